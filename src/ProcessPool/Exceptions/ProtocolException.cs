@@ -1,0 +1,8 @@
+namespace ProcessPool;
+
+/// <summary>A malformed, truncated or unexpected message arrived on a parent–worker channel.</summary>
+public sealed class ProtocolException : ProcessPoolException
+{
+    /// <summary>Creates the exception.</summary>
+    public ProtocolException(string message, Exception? innerException = null) : base(message, innerException) { }
+}

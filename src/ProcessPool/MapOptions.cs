@@ -1,0 +1,58 @@
+namespace ProcessPool;
+
+/// <summary>Settings of one Map call.</summary>
+public sealed class MapOptions
+{
+    private int _chunkSize;
+    private int _maxInFlight;
+    private TimeSpan? _timeout;
+
+    /// <summary>
+    /// How many items travel to a worker in one message. 0 chooses automatically from the measured
+    /// cost of the items: small chunks for slow items, large ones for tiny items.
+    /// </summary>
+    /// <value>Default: 0 (automatic). Must not be negative.</value>
+    public int ChunkSize
+    {
+        get => _chunkSize;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _chunkSize = value;
+        }
+    }
+
+    /// <summary>
+    /// The most items read from the source but not yet handed to the consumer. Map never reads the
+    /// source further ahead than this. 0 chooses automatically from the worker count and chunk size.
+    /// </summary>
+    /// <value>Default: 0 (automatic). Must not be negative.</value>
+    public int MaxInFlight
+    {
+        get => _maxInFlight;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _maxInFlight = value;
+        }
+    }
+
+    /// <summary>
+    /// One deadline for the whole map, counted from the Map call, as in Python. When it passes, the
+    /// enumeration throws <see cref="TimeoutException"/> and what has not finished is cancelled.
+    /// </summary>
+    /// <value>Default: <see langword="null"/> (no deadline). When set, must be positive.</value>
+    public TimeSpan? Timeout
+    {
+        get => _timeout;
+        set
+        {
+            if (value is { } v && v != System.Threading.Timeout.InfiniteTimeSpan)
+            {
+                ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(v, TimeSpan.Zero, nameof(value));
+            }
+
+            _timeout = value;
+        }
+    }
+}

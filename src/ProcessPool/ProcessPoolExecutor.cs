@@ -1,0 +1,57 @@
+using ProcessPool.Invocation;
+using ProcessPool.Scheduling;
+using ProcessPool.Workers;
+
+namespace ProcessPool;
+
+/// <summary>
+/// Runs delegates in a pool of worker processes and returns their results as tasks: the .NET
+/// counterpart of Python's <c>concurrent.futures.ProcessPoolExecutor</c>.
+/// </summary>
+/// <remarks>
+/// Workers start on demand, up to <see cref="ProcessPoolOptions.MaxWorkers"/>, each a <c>dotnet</c>
+/// process that loads the same assemblies as this one. A worker that dies fails only the task it was
+/// running, with <see cref="WorkerCrashedException"/>; the pool replaces it and every other task still
+/// completes. No worker outlives this process.
+/// <code>
+/// await using var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 2 });
+/// int square = await pool.SubmitAsync(Maths.Square, 7);
+/// await foreach (var r in pool.MapAsync(Maths.Square, Enumerable.Range(0, 1000))) { }
+/// </code>
+/// </remarks>
+public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
+{
+    private readonly ProcessPoolOptions _options;
+    private readonly Scheduler _scheduler;
+
+    /// <summary>Creates a pool. No worker starts until work is submitted.</summary>
+    /// <param name="options">The pool's settings; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ArgumentException">An option is invalid (for example a missing working directory).</exception>
+    /// <exception cref="PayloadSerializationException">The initializer captures state that cannot be serialized.</exception>
+    public ProcessPoolExecutor(ProcessPoolOptions? options = null)
+    {
+        _options = (options ?? new ProcessPoolOptions()).Clone();
+        var initializer = _options.Initializer is { } init ? CallPreparer.Prepare(init, default(NoArguments)) : null;
+        var endpoint = new WorkerEndpoint();
+        _scheduler = new Scheduler(_options, new WorkerLauncher(_options, endpoint, initializer), endpoint);
+    }
+
+    /// <summary>The most worker processes this pool runs at once.</summary>
+    public int MaxWorkers => _options.MaxWorkers;
+
+    /// <summary>A snapshot of the live workers.</summary>
+    public IReadOnlyList<WorkerInfo> Workers => _scheduler.Workers;
+
+    /// <inheritdoc/>
+    public Task ShutdownAsync(bool wait = true, bool cancelPending = false)
+    {
+        var closed = _scheduler.ShutdownAsync(cancelPending);
+        return wait ? closed : Task.CompletedTask;
+    }
+
+    /// <summary>Shuts the pool down, waiting for submitted work to finish and for the workers to exit.</summary>
+    public async ValueTask DisposeAsync() => await ShutdownAsync(wait: true).ConfigureAwait(false);
+
+    /// <summary>Shuts the pool down, blocking until submitted work has finished and the workers have exited.</summary>
+    public void Dispose() => ShutdownAsync(wait: true).GetAwaiter().GetResult();
+}

@@ -1,0 +1,140 @@
+using MessagePack;
+
+namespace ProcessPool.Protocol;
+
+// The wire messages. Each frame body is a few MessagePack fields, then (for some) a raw payload
+// that runs to the end of the frame. docs/protocol.md describes the exchange.
+
+/// <summary>Worker → parent, first message: proves the worker holds the pool's token.</summary>
+internal readonly record struct HelloMessage(int ProtocolVersion, string Token, int ProcessId)
+{
+    public const int CurrentProtocolVersion = 1;
+
+    public void Write(FrameBuffer buffer)
+    {
+        int frame = buffer.BeginFrame(MessageType.Hello);
+        var writer = new MessagePackWriter(buffer);
+        writer.Write(ProtocolVersion);
+        writer.Write(Token);
+        writer.Write(ProcessId);
+        writer.Flush();
+        buffer.EndFrame(frame);
+    }
+
+    public static HelloMessage Read(ReadOnlyMemory<byte> body)
+    {
+        var reader = new MessagePackReader(body);
+        return new HelloMessage(reader.ReadInt32(), reader.ReadString() ?? "", reader.ReadInt32());
+    }
+}
+
+/// <summary>Parent → worker: define function <see cref="FunctionId"/> for later Invoke messages.</summary>
+internal readonly record struct DefineMessage(int FunctionId, FunctionDefinition Definition)
+{
+    public void Write(FrameBuffer buffer)
+    {
+        int frame = buffer.BeginFrame(MessageType.Define);
+        var writer = new MessagePackWriter(buffer);
+        writer.Write(FunctionId);
+        Definition.Write(ref writer);
+        writer.Flush();
+        buffer.EndFrame(frame);
+    }
+
+    public static DefineMessage Read(ReadOnlyMemory<byte> body)
+    {
+        var reader = new MessagePackReader(body);
+        int id = reader.ReadInt32();
+        return new DefineMessage(id, FunctionDefinition.Read(ref reader));
+    }
+}
+
+/// <summary>
+/// Parent → worker: run a defined function over <see cref="ItemCount"/> items (1 for Submit, more for a
+/// Map chunk). Payload: the serialized target, then each item's arguments.
+/// Also used, with <see cref="MessageType.Initialize"/>, to run the pool's initializer.
+/// </summary>
+internal readonly record struct InvokeMessage(long CallId, int FunctionId, int ItemCount, ReadOnlyMemory<byte> Payload)
+{
+    public void Write(FrameBuffer buffer, MessageType type = MessageType.Invoke)
+    {
+        int frame = buffer.BeginFrame(type);
+        var writer = new MessagePackWriter(buffer);
+        writer.Write(CallId);
+        writer.Write(FunctionId);
+        writer.Write(ItemCount);
+        writer.Flush();
+        buffer.Write(Payload.Span);
+        buffer.EndFrame(frame);
+    }
+
+    public static InvokeMessage Read(ReadOnlyMemory<byte> body)
+    {
+        var reader = new MessagePackReader(body);
+        long callId = reader.ReadInt64();
+        int functionId = reader.ReadInt32();
+        int itemCount = reader.ReadInt32();
+        return new InvokeMessage(callId, functionId, itemCount, body[(int)reader.Consumed..]);
+    }
+}
+
+/// <summary>
+/// Parent → worker <see cref="MessageType.Cancel"/>, worker → parent <see cref="MessageType.Canceled"/>,
+/// and the bodiless <see cref="MessageType.Shutdown"/>: messages that carry only a call id.
+/// </summary>
+internal readonly record struct CallIdMessage(long CallId)
+{
+    public void Write(FrameBuffer buffer, MessageType type)
+    {
+        int frame = buffer.BeginFrame(type);
+        var writer = new MessagePackWriter(buffer);
+        writer.Write(CallId);
+        writer.Flush();
+        buffer.EndFrame(frame);
+    }
+
+    public static CallIdMessage Read(ReadOnlyMemory<byte> body)
+    {
+        var reader = new MessagePackReader(body);
+        return new CallIdMessage(reader.ReadInt64());
+    }
+}
+
+/// <summary>
+/// Worker → parent: a call finished. <see cref="Error"/> is null on success; otherwise the first
+/// <see cref="CompletedCount"/> items succeeded and item <see cref="CompletedCount"/> threw.
+/// Payload: the serialized results of the completed items. Also the body of InitializeResult.
+/// </summary>
+internal readonly record struct ResultMessage(long CallId, long ElapsedTicks, int CompletedCount, ExceptionInfo? Error, ReadOnlyMemory<byte> Payload)
+{
+    public void Write(FrameBuffer buffer, MessageType type = MessageType.Result)
+    {
+        int frame = buffer.BeginFrame(type);
+        var writer = new MessagePackWriter(buffer);
+        writer.Write(CallId);
+        writer.Write(ElapsedTicks);
+        writer.Write(CompletedCount);
+        if (Error is null)
+        {
+            writer.WriteNil();
+        }
+        else
+        {
+            Error.Write(ref writer);
+        }
+
+        writer.Flush();
+        buffer.Write(Payload.Span);
+        buffer.EndFrame(frame);
+    }
+
+    public static ResultMessage Read(ReadOnlyMemory<byte> body)
+    {
+        var reader = new MessagePackReader(body);
+        long callId = reader.ReadInt64();
+        long elapsed = reader.ReadInt64();
+        int completed = reader.ReadInt32();
+        var error = reader.TryReadNil() ? null : ExceptionInfo.Read(ref reader);
+        return new ResultMessage(callId, elapsed, completed, error, body[(int)reader.Consumed..]);
+    }
+}

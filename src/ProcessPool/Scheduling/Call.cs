@@ -1,0 +1,97 @@
+using ProcessPool.Invocation;
+using ProcessPool.Protocol;
+using ProcessPool.Workers;
+
+namespace ProcessPool.Scheduling;
+
+/// <summary>
+/// One unit of work on its way through the pool: a Submit, or one chunk of a Map. It ends exactly
+/// once: with its result, an exception, or cancellation; later attempts to end it are ignored.
+/// Members marked "scheduler" are guarded by the scheduler's lock.
+/// </summary>
+internal abstract class Call
+{
+    private CancellationTokenRegistration _registration;
+    private int _ended;
+    private Scheduler? _owner;
+
+    protected Call(PreparedCall prepared, int itemCount, CancellationToken cancellationToken)
+    {
+        Function = prepared.Function;
+        Payload = prepared.Payload;
+        ItemCount = itemCount;
+        CancellationToken = cancellationToken;
+    }
+
+    public long Id { get; set; }
+
+    public FunctionDescriptor Function { get; }
+
+    public ReadOnlyMemory<byte> Payload { get; }
+
+    public int ItemCount { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>Scheduler: its place in the queue while it waits for a worker.</summary>
+    public LinkedListNode<Call>? QueueNode { get; set; }
+
+    /// <summary>Scheduler: the worker it was sent to, while it runs there.</summary>
+    public WorkerConnection? Worker { get; set; }
+
+    /// <summary>Scheduler: the order it was sent to its worker, which runs calls in that order.</summary>
+    public long SendOrder { get; set; }
+
+    public bool HasEnded => Volatile.Read(ref _ended) != 0;
+
+    /// <summary>Asks <paramref name="scheduler"/> to withdraw or cancel this call when its token fires.</summary>
+    public void RegisterCancellation(Scheduler scheduler)
+    {
+        if (CancellationToken.CanBeCanceled)
+        {
+            _owner = scheduler;
+            _registration = CancellationToken.UnsafeRegister(static state => ((Call)state!)._owner!.CancelCall((Call)state), this);
+        }
+    }
+
+    public void Complete(in ResultMessage result)
+    {
+        if (TryEnd())
+        {
+            OnCompleted(result);
+        }
+    }
+
+    public void Fail(Exception exception)
+    {
+        if (TryEnd())
+        {
+            OnFailed(exception);
+        }
+    }
+
+    public void Cancel()
+    {
+        if (TryEnd())
+        {
+            OnCanceled(CancellationToken);
+        }
+    }
+
+    protected abstract void OnCompleted(in ResultMessage result);
+
+    protected abstract void OnFailed(Exception exception);
+
+    protected abstract void OnCanceled(CancellationToken cancellationToken);
+
+    private bool TryEnd()
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return false;
+        }
+
+        _registration.Unregister();
+        return true;
+    }
+}

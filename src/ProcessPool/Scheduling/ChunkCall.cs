@@ -1,0 +1,46 @@
+using MessagePack;
+using ProcessPool.Invocation;
+using ProcessPool.Protocol;
+using ProcessPool.Serialization;
+
+namespace ProcessPool.Scheduling;
+
+/// <summary>A chunk of a Map: several items in one message; results (or the first error) come back together.</summary>
+internal sealed class ChunkCall<TResult> : Call
+{
+    private readonly TaskCompletionSource<ChunkOutcome<TResult>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ChunkCall(PreparedCall prepared, int itemCount, CancellationToken cancellationToken)
+        : base(prepared, itemCount, cancellationToken)
+    {
+    }
+
+    public Task<ChunkOutcome<TResult>> Task => _completion.Task;
+
+    protected override void OnCompleted(in ResultMessage result)
+    {
+        try
+        {
+            var results = new TResult[result.CompletedCount];
+            var reader = new MessagePackReader(result.Payload);
+            for (int i = 0; i < results.Length; i++)
+            {
+                results[i] = PayloadSerializer.Read<TResult>(ref reader);
+            }
+
+            var error = result.Error is { } info ? RemoteExceptionFactory.Create(info) : null;
+            _completion.TrySetResult(new ChunkOutcome<TResult>(results, error, TimeSpan.FromTicks(result.ElapsedTicks)));
+        }
+        catch (MessagePackSerializationException e)
+        {
+            _completion.TrySetException(new ProtocolException($"The results of {Function.Name} could not be read as {typeof(TResult)}: {e.Message}", e));
+        }
+    }
+
+    protected override void OnFailed(Exception exception) => _completion.TrySetException(exception);
+
+    protected override void OnCanceled(CancellationToken cancellationToken) => _completion.TrySetCanceled(cancellationToken);
+}
+
+/// <summary>What a chunk produced: the results of the items that succeeded, then the error of the one that failed, if any.</summary>
+internal sealed record ChunkOutcome<TResult>(TResult[] Results, Exception? Error, TimeSpan WorkerTime);

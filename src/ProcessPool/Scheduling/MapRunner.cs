@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using MessagePack;
+using ProcessPool.Invocation;
+using ProcessPool.Protocol;
+
+namespace ProcessPool.Scheduling;
+
+/// <summary>Writes one source item as a call's arguments.</summary>
+internal delegate void ItemWriter<TItem>(ref MessagePackWriter writer, TItem item);
+
+/// <summary>
+/// Runs one Map: reads the source lazily, a window of chunks ahead of the consumer and never more
+/// than the in-flight limit, and yields results in input order (or completion order). When the
+/// consumer stops early, an item fails or the deadline passes, what has not finished is cancelled.
+/// </summary>
+internal sealed class MapRunner<TItem, TResult>
+{
+    private readonly Scheduler _scheduler;
+    private readonly PreparedCall _target;
+    private readonly ItemWriter<TItem> _writeItem;
+    private readonly MapOptions _options;
+    private readonly ChunkSizer _sizer;
+    private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private readonly FrameBuffer _buffer = new();
+
+    public MapRunner(Scheduler scheduler, PreparedCall target, ItemWriter<TItem> writeItem, MapOptions? options, ProcessPoolOptions poolOptions)
+    {
+        _scheduler = scheduler;
+        _target = target;
+        _writeItem = writeItem;
+        _options = options ?? new MapOptions();
+        _sizer = new ChunkSizer(_options, poolOptions.MaxWorkers, oneItemPerTask: poolOptions.MaxTasksPerWorker is not null);
+    }
+
+    public async IAsyncEnumerable<TResult> RunAsync(IAsyncEnumerable<TItem> source, bool ordered, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var map = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_options.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan)
+        {
+            map.CancelAfter(Remaining(timeout));
+        }
+
+        var chunks = new Queue<ChunkCall<TResult>>();
+        var completed = Channel.CreateUnbounded<ChunkCall<TResult>>(new UnboundedChannelOptions { SingleReader = true });
+        int outstanding = 0;
+        int itemsInFlight = 0;
+        var items = new List<TItem>();
+        var enumerator = source.GetAsyncEnumerator(map.Token);
+        try
+        {
+            bool sourceDone = false;
+            while (true)
+            {
+                while (!sourceDone && (itemsInFlight == 0 || itemsInFlight + _sizer.ChunkSize <= _sizer.MaxInFlight))
+                {
+                    sourceDone = await ReadChunkAsync(enumerator, items, _sizer.ChunkSize, cancellationToken).ConfigureAwait(false);
+                    if (items.Count == 0)
+                    {
+                        break;
+                    }
+
+                    var chunk = Submit(items, map.Token);
+                    itemsInFlight += items.Count;
+                    outstanding++;
+                    if (ordered)
+                    {
+                        chunks.Enqueue(chunk);
+                    }
+                    else
+                    {
+                        _ = chunk.Task.ContinueWith((_, state) => ((Channel<ChunkCall<TResult>>)state!).Writer.TryWrite(chunk), completed, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    }
+                }
+
+                if (outstanding == 0)
+                {
+                    yield break;
+                }
+
+                var next = ordered ? chunks.Dequeue() : await NextCompletedAsync(completed, cancellationToken).ConfigureAwait(false);
+                outstanding--;
+                var outcome = await AwaitChunkAsync(next, cancellationToken).ConfigureAwait(false);
+                _sizer.Observe(outcome.Results.Length + (outcome.Error is null ? 0 : 1), outcome.WorkerTime);
+                foreach (var result in outcome.Results)
+                {
+                    itemsInFlight--;
+                    yield return result;
+                }
+
+                if (outcome.Error is { } error)
+                {
+                    ExceptionDispatchInfo.Throw(error);
+                }
+            }
+        }
+        finally
+        {
+            // Early exit, failure or deadline: withdraw queued chunks and signal running ones.
+            await map.CancelAsync().ConfigureAwait(false);
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private TimeSpan Remaining(TimeSpan timeout)
+    {
+        var left = timeout - Stopwatch.GetElapsedTime(_startedAt);
+        return left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1);
+    }
+
+    private async ValueTask<bool> ReadChunkAsync(IAsyncEnumerator<TItem> enumerator, List<TItem> items, int size, CancellationToken callerToken)
+    {
+        items.Clear();
+        try
+        {
+            while (items.Count < size)
+            {
+                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                {
+                    return true;
+                }
+
+                items.Add(enumerator.Current);
+            }
+
+            return false;
+        }
+        catch (OperationCanceledException e) when (!callerToken.IsCancellationRequested)
+        {
+            throw TimedOut(e);
+        }
+    }
+
+    private ChunkCall<TResult> Submit(List<TItem> items, CancellationToken token)
+    {
+        _buffer.Clear();
+        _buffer.Write(_target.Payload.Span);
+        var writer = new MessagePackWriter(_buffer);
+        foreach (var item in items)
+        {
+            _writeItem(ref writer, item);
+        }
+
+        writer.Flush();
+        var chunk = new ChunkCall<TResult>(_target with { Payload = _buffer.WrittenSpan.ToArray() }, items.Count, token);
+        _scheduler.Enqueue(chunk);
+        return chunk;
+    }
+
+    private static async ValueTask<ChunkCall<TResult>> NextCompletedAsync(Channel<ChunkCall<TResult>> completed, CancellationToken callerToken)
+    {
+        try
+        {
+            return await completed.Reader.ReadAsync(callerToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (callerToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(callerToken);
+        }
+    }
+
+    private async ValueTask<ChunkOutcome<TResult>> AwaitChunkAsync(ChunkCall<TResult> chunk, CancellationToken callerToken)
+    {
+        try
+        {
+            return await chunk.Task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!callerToken.IsCancellationRequested && _options.Timeout is not null)
+        {
+            throw TimedOut(e);
+        }
+        catch (OperationCanceledException) when (callerToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(callerToken);
+        }
+    }
+
+    private TimeoutException TimedOut(Exception inner) =>
+        new($"The map did not finish within its timeout of {_options.Timeout}; what had not finished was cancelled.", inner);
+}

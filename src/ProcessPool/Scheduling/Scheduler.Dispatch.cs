@@ -1,0 +1,180 @@
+using ProcessPool.Workers;
+
+namespace ProcessPool.Scheduling;
+
+// Dispatch and the worker life cycle. Every method named *Locked runs under _gate.
+internal sealed partial class Scheduler
+{
+    private bool CanGrowLocked => _broken is null && _workers.Count + _starting < _options.MaxWorkers;
+
+    /// <summary>Sends queued calls to workers; returns how many new workers the caller must start (outside the lock).</summary>
+    private int PumpLocked()
+    {
+        int starts = 0;
+        while (_queue.First is { } node)
+        {
+            var worker = PickWorkerLocked();
+            bool idle = worker is { InFlight.Count: 0 };
+            if (!idle && CanGrowLocked && _starting < _queue.Count)
+            {
+                _starting++;
+                starts++;
+                continue;
+            }
+
+            // Leave the rest for workers that are starting rather than stacking them behind busy ones.
+            if (worker is null || (!idle && _starting >= _queue.Count))
+            {
+                break;
+            }
+
+            var call = node.Value;
+            _queue.RemoveFirst();
+            call.QueueNode = null;
+            call.Worker = worker;
+            call.SendOrder = ++_lastSendOrder;
+            worker.InFlight.Add(call.Id, call);
+            worker.TasksAssigned++;
+            worker.Send(call);
+        }
+
+        return starts;
+    }
+
+    private WorkerConnection? PickWorkerLocked()
+    {
+        WorkerConnection? best = null;
+        foreach (var worker in _workers)
+        {
+            if (worker.Retiring || worker.InFlight.Count >= WindowPerWorker || IsSpent(worker))
+            {
+                continue;
+            }
+
+            if (best is null || worker.InFlight.Count < best.InFlight.Count)
+            {
+                best = worker;
+            }
+        }
+
+        return best;
+    }
+
+    private bool IsSpent(WorkerConnection worker) => _options.MaxTasksPerWorker is { } max && worker.TasksAssigned >= max;
+
+    /// <summary>A worker that has run its <see cref="ProcessPoolOptions.MaxTasksPerWorker"/> leaves once idle.</summary>
+    private void RetireIfSpentLocked(WorkerConnection worker)
+    {
+        if (!worker.Retiring && worker.InFlight.Count == 0 && IsSpent(worker))
+        {
+            worker.Retiring = true;
+            _workers.Remove(worker);
+            _retiring.Add(worker);
+            worker.SendShutdown();
+        }
+    }
+
+    private void CheckDrainedLocked()
+    {
+        if (_shutdown && _queue.Count == 0 && _workers.TrueForAll(w => w.InFlight.Count == 0))
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    private void CheckExitedLocked()
+    {
+        if (_drained.Task.IsCompleted && _workers.Count == 0 && _retiring.Count == 0 && _starting == 0)
+        {
+            _exited.TrySetResult();
+        }
+    }
+
+    private void StartWorkers(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            _ = StartWorkerAsync();
+        }
+    }
+
+    private async Task StartWorkerAsync()
+    {
+        int id = Interlocked.Increment(ref _lastWorkerId);
+        WorkerConnection worker;
+        try
+        {
+            worker = await _launcher.StartAsync(id, this).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            OnStartFailed(e);
+            return;
+        }
+
+        int starts = 0;
+        lock (_gate)
+        {
+            _starting--;
+            _startFailures = 0;
+            if (_shutdown && _queue.Count == 0)
+            {
+                worker.Retiring = true;
+                _retiring.Add(worker);
+            }
+            else
+            {
+                _workers.Add(worker);
+                starts = PumpLocked();
+            }
+        }
+
+        worker.Start();
+        if (worker.Retiring)
+        {
+            worker.SendShutdown();
+        }
+
+        StartWorkers(starts);
+    }
+
+    private void OnStartFailed(Exception error)
+    {
+        var failed = new List<Call>();
+        int starts = 0;
+        lock (_gate)
+        {
+            _starting--;
+            if (error is WorkerInitializationException)
+            {
+                _broken ??= error;
+            }
+            else
+            {
+                _startFailures++;
+            }
+
+            // With no worker able to start, fail what waits instead of retrying for ever.
+            if (_broken is not null || (_startFailures >= MaxConsecutiveStartFailures && _workers.Count == 0 && _starting == 0))
+            {
+                _startFailures = 0;
+                while (_queue.First is { } node)
+                {
+                    _queue.RemoveFirst();
+                    node.Value.QueueNode = null;
+                    failed.Add(node.Value);
+                }
+            }
+            else
+            {
+                starts = PumpLocked();
+            }
+
+            CheckDrainedLocked();
+            CheckExitedLocked();
+        }
+
+        failed.ForEach(c => c.Fail(_broken ?? error));
+        StartWorkers(starts);
+    }
+}

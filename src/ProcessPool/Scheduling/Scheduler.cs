@@ -1,0 +1,281 @@
+using ProcessPool.Protocol;
+using ProcessPool.Workers;
+
+namespace ProcessPool.Scheduling;
+
+/// <summary>
+/// The pool's one scheduler. It owns, under one lock, the queue of calls waiting for a worker and the
+/// table of live workers. Calls go to an idle worker if there is one, else a new worker is started (up to
+/// <see cref="ProcessPoolOptions.MaxWorkers"/>), else they go to the least-loaded worker with room in its
+/// small in-flight window, so its pipe never idles between calls.
+/// A worker that dies fails only the call it was running (the oldest it had been sent: workers run calls
+/// in order); the calls queued behind it go back to the front of the queue, and a replacement starts.
+/// </summary>
+internal sealed partial class Scheduler : IWorkerEvents
+{
+    private const int WindowPerWorker = 2;
+    private const int MaxConsecutiveStartFailures = 3;
+    private static readonly TimeSpan ExitGracePeriod = TimeSpan.FromSeconds(5);
+
+    private readonly Lock _gate = new();
+    private readonly ProcessPoolOptions _options;
+    private readonly WorkerLauncher _launcher;
+    private readonly WorkerEndpoint _endpoint;
+    private readonly LinkedList<Call> _queue = new();
+    private readonly List<WorkerConnection> _workers = [];
+    private readonly List<WorkerConnection> _retiring = [];
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _starting;
+    private int _lastWorkerId;
+    private long _lastCallId;
+    private long _lastSendOrder;
+    private int _startFailures;
+    private Exception? _broken;
+    private bool _shutdown;
+    private Task? _closed;
+
+    public Scheduler(ProcessPoolOptions options, WorkerLauncher launcher, WorkerEndpoint endpoint)
+    {
+        _options = options;
+        _launcher = launcher;
+        _endpoint = endpoint;
+    }
+
+    public bool IsShutdown
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _shutdown;
+            }
+        }
+    }
+
+    public IReadOnlyList<WorkerInfo> Workers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _workers.Select(w => new WorkerInfo(w.Id, w.ProcessId, w.StartedAt, w.TasksCompleted, w.InFlight.Count))];
+            }
+        }
+    }
+
+    /// <summary>Queues a call. Throws <see cref="ObjectDisposedException"/> once shutdown has begun.</summary>
+    public void Enqueue(Call call)
+    {
+        Exception? broken;
+        int starts = 0;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_shutdown, typeof(ProcessPoolExecutor));
+            broken = _broken;
+            if (broken is null)
+            {
+                call.Id = ++_lastCallId;
+                call.QueueNode = _queue.AddLast(call);
+                starts = PumpLocked();
+            }
+        }
+
+        if (broken is not null)
+        {
+            call.Fail(broken);
+            return;
+        }
+
+        call.RegisterCancellation(this);
+        StartWorkers(starts);
+    }
+
+    /// <summary>The call's token fired: withdraw it if it is still queued, else ask its worker to cancel it.</summary>
+    public void CancelCall(Call call)
+    {
+        bool withdrawn = false;
+        lock (_gate)
+        {
+            if (call.QueueNode is { } node)
+            {
+                _queue.Remove(node);
+                call.QueueNode = null;
+                withdrawn = true;
+                CheckDrainedLocked();
+            }
+            else
+            {
+                call.Worker?.SendCancel(call.Id);
+            }
+        }
+
+        if (withdrawn)
+        {
+            call.Cancel();
+        }
+    }
+
+    public void OnReply(WorkerConnection worker, Frame frame)
+    {
+        using (frame)
+        {
+            bool canceled = frame.Type == MessageType.Canceled;
+            var result = canceled ? default : ResultMessage.Read(frame.Body);
+            long callId = canceled ? CallIdMessage.Read(frame.Body).CallId : result.CallId;
+            Call? call;
+            int starts;
+            lock (_gate)
+            {
+                if (worker.InFlight.Remove(callId, out call))
+                {
+                    call.Worker = null;
+                    worker.TasksCompleted++;
+                }
+
+                RetireIfSpentLocked(worker);
+                starts = PumpLocked();
+                CheckDrainedLocked();
+            }
+
+            StartWorkers(starts);
+            if (canceled)
+            {
+                call?.Cancel();
+            }
+            else
+            {
+                call?.Complete(result);
+            }
+        }
+    }
+
+    public void OnDisconnected(WorkerConnection worker, Exception? error)
+    {
+        bool expected;
+        lock (_gate)
+        {
+            expected = worker.Retiring;
+        }
+
+        if (!worker.Process.WaitForExitAndOutput(ExitGracePeriod))
+        {
+            worker.Kill();
+            worker.Process.WaitForExitAndOutput(ExitGracePeriod);
+        }
+
+        var (exitCode, signal) = worker.Process.ExitStatus();
+        Call? running = null;
+        var canceled = new List<Call>();
+        int starts;
+        lock (_gate)
+        {
+            _workers.Remove(worker);
+            _retiring.Remove(worker);
+            var orphans = worker.InFlight.Values.OrderBy(c => c.SendOrder).ToList();
+            worker.InFlight.Clear();
+            if (orphans.Count > 0)
+            {
+                running = orphans[0];
+                running.Worker = null;
+                for (int i = orphans.Count - 1; i >= 1; i--)
+                {
+                    var call = orphans[i];
+                    call.Worker = null;
+                    if (call.CancellationToken.IsCancellationRequested)
+                    {
+                        canceled.Add(call);
+                    }
+                    else
+                    {
+                        call.QueueNode = _queue.AddFirst(call);
+                    }
+                }
+            }
+
+            starts = PumpLocked();
+            if (!expected && starts == 0 && !_shutdown && _broken is null && CanGrowLocked)
+            {
+                _starting++;
+                starts = 1; // keep the pool at strength after a crash
+            }
+
+            CheckDrainedLocked();
+            CheckExitedLocked();
+        }
+
+        running?.Fail(new WorkerCrashedException(worker.Id, worker.ProcessId, exitCode, signal, worker.Output.StandardErrorTail()));
+        canceled.ForEach(c => c.Cancel());
+        worker.Dispose();
+        StartWorkers(starts);
+    }
+
+    /// <summary>
+    /// Stops taking calls; with <paramref name="cancelPending"/>, cancels those not yet sent to a worker.
+    /// The returned task completes when all other calls have ended and every worker has exited.
+    /// </summary>
+    public Task ShutdownAsync(bool cancelPending)
+    {
+        var canceled = new List<Call>();
+        Task closed;
+        lock (_gate)
+        {
+            if (!_shutdown)
+            {
+                _shutdown = true;
+                _closed = CloseWhenDrainedAsync();
+            }
+
+            if (cancelPending)
+            {
+                while (_queue.First is { } node)
+                {
+                    _queue.RemoveFirst();
+                    node.Value.QueueNode = null;
+                    canceled.Add(node.Value);
+                }
+            }
+
+            CheckDrainedLocked();
+            closed = _closed!;
+        }
+
+        canceled.ForEach(c => c.Cancel());
+        return closed;
+    }
+
+    private async Task CloseWhenDrainedAsync()
+    {
+        await _drained.Task.ConfigureAwait(false);
+        lock (_gate)
+        {
+            foreach (var worker in _workers)
+            {
+                worker.Retiring = true;
+                worker.SendShutdown();
+                _retiring.Add(worker);
+            }
+
+            _workers.Clear();
+            CheckExitedLocked();
+        }
+
+        try
+        {
+            await _exited.Task.WaitAsync(ExitGracePeriod).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            lock (_gate)
+            {
+                _retiring.ForEach(w => w.Kill());
+            }
+
+            await _exited.Task.WaitAsync(ExitGracePeriod).ConfigureAwait(false);
+        }
+        finally
+        {
+            _endpoint.Dispose();
+        }
+    }
+}

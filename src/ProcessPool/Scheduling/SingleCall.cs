@@ -1,0 +1,42 @@
+using MessagePack;
+using ProcessPool.Invocation;
+using ProcessPool.Protocol;
+using ProcessPool.Serialization;
+
+namespace ProcessPool.Scheduling;
+
+/// <summary>A Submit: one item, one result.</summary>
+internal sealed class SingleCall<TResult> : Call
+{
+    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public SingleCall(PreparedCall prepared, CancellationToken cancellationToken)
+        : base(prepared, itemCount: 1, cancellationToken)
+    {
+    }
+
+    public Task<TResult> Task => _completion.Task;
+
+    protected override void OnCompleted(in ResultMessage result)
+    {
+        if (result.Error is { } error)
+        {
+            _completion.TrySetException(RemoteExceptionFactory.Create(error));
+            return;
+        }
+
+        try
+        {
+            var reader = new MessagePackReader(result.Payload);
+            _completion.TrySetResult(PayloadSerializer.Read<TResult>(ref reader));
+        }
+        catch (MessagePackSerializationException e)
+        {
+            _completion.TrySetException(new ProtocolException($"The result of {Function.Name} could not be read as {typeof(TResult)}: {e.Message}", e));
+        }
+    }
+
+    protected override void OnFailed(Exception exception) => _completion.TrySetException(exception);
+
+    protected override void OnCanceled(CancellationToken cancellationToken) => _completion.TrySetCanceled(cancellationToken);
+}

@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Sockets;
+using MessagePack;
+using ProcessPool.Invocation;
+using ProcessPool.Protocol;
+
+namespace ProcessPool.WorkerHost;
+
+/// <summary>
+/// The worker's loop. A background reader thread takes frames off the channel; everything but
+/// Cancel goes, in order, to this executor thread, which runs one call at a time and is the only
+/// writer of replies (flushed whenever no other work is waiting, so a burst of tiny calls answers
+/// in one write). When the channel ends without a Shutdown, the parent is gone and the process
+/// exits at once: no worker outlives its parent.
+/// </summary>
+internal sealed class WorkerLoop : IDisposable
+{
+    private readonly string _endpoint;
+    private readonly string _token;
+    private readonly string _workerId;
+    private readonly BlockingCollection<Frame> _work = new(new ConcurrentQueue<Frame>());
+    private readonly ConcurrentDictionary<long, CancellationTokenSource> _calls = new();
+    private readonly Dictionary<int, Lazy<Invoker>> _functions = [];
+    private readonly FrameBuffer _out = new();
+    private readonly FrameBuffer _results = new();
+    private Stream _stream = Stream.Null;
+
+    public WorkerLoop(string endpoint, string token, string workerId)
+    {
+        _endpoint = endpoint;
+        _token = token;
+        _workerId = workerId;
+    }
+
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _work.Dispose();
+    }
+
+    public int Run()
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(_endpoint));
+        }
+        catch (SocketException e)
+        {
+            Console.Error.WriteLine($"ProcessPool worker {_workerId}: cannot connect to the pool at '{_endpoint}': {e.Message}");
+            return 3;
+        }
+
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        new HelloMessage(HelloMessage.CurrentProtocolVersion, _token, Environment.ProcessId).Write(_out);
+        Flush();
+
+        var reader = new Thread(ReadLoop) { IsBackground = true, Name = "ProcessPool worker reader" };
+        reader.Start();
+        ExecuteLoop();
+        return 0;
+    }
+
+    private void ReadLoop()
+    {
+        try
+        {
+            var frames = new FrameReader(new BufferedStream(_stream, 1 << 16));
+            while (frames.TryRead(out var frame))
+            {
+                if (frame.Type == MessageType.Cancel)
+                {
+                    if (_calls.TryGetValue(CallIdMessage.Read(frame.Body).CallId, out var cts))
+                    {
+                        cts.Cancel();
+                    }
+
+                    frame.Dispose();
+                    continue;
+                }
+
+                if (frame.Type == MessageType.Invoke)
+                {
+                    _calls.TryAdd(InvokeMessage.Read(frame.Body).CallId, new CancellationTokenSource());
+                }
+
+                _work.Add(frame);
+            }
+        }
+        catch (Exception e) when (e is IOException or ProtocolException or ObjectDisposedException or MessagePackSerializationException)
+        {
+            Console.Error.WriteLine($"ProcessPool worker {_workerId}: the channel to the pool failed: {e.Message}");
+            Environment.Exit(4);
+        }
+
+        // End of stream: the parent closed the channel or died. Leave now, whatever is running.
+        Environment.Exit(0);
+    }
+
+    private void ExecuteLoop()
+    {
+        while (true)
+        {
+            var frame = _work.Take();
+            using (frame)
+            {
+                switch (frame.Type)
+                {
+                    case MessageType.Define:
+                        var define = DefineMessage.Read(frame.Body);
+                        _functions[define.FunctionId] = new Lazy<Invoker>(() => Invoker.Create(define.Definition));
+                        break;
+                    case MessageType.Invoke:
+                        Execute(InvokeMessage.Read(frame.Body), MessageType.Result);
+                        break;
+                    case MessageType.Initialize:
+                        Execute(InvokeMessage.Read(frame.Body), MessageType.InitializeResult);
+                        break;
+                    case MessageType.Shutdown:
+                        Flush();
+                        return;
+                    default:
+                        throw new ProtocolException($"A worker does not expect {frame.Type} messages.");
+                }
+            }
+
+            if (_work.Count == 0 || _out.Length > (1 << 16))
+            {
+                Flush();
+            }
+        }
+    }
+
+    private void Execute(InvokeMessage call, MessageType replyType)
+    {
+        var cts = _calls.TryGetValue(call.CallId, out var c) ? c : null;
+        var token = cts?.Token ?? CancellationToken.None;
+        try
+        {
+            if (token.IsCancellationRequested)
+            {
+                new CallIdMessage(call.CallId).Write(_out, MessageType.Canceled);
+                return;
+            }
+
+            long started = Stopwatch.GetTimestamp();
+            int completed = 0;
+            ExceptionInfo? error = null;
+            _results.Clear();
+            var writer = new MessagePackWriter(_results);
+            try
+            {
+                var invoker = _functions.TryGetValue(call.FunctionId, out var lazy)
+                    ? lazy.Value
+                    : throw new ProtocolException($"Function {call.FunctionId} was never defined in this worker.");
+                var reader = new MessagePackReader(call.Payload);
+                object? target = invoker.ReadTarget(ref reader, token);
+                for (; completed < call.ItemCount; completed++)
+                {
+                    invoker.WriteResult(ref writer, invoker.Invoke(target, ref reader, token));
+                    writer.Flush();
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                new CallIdMessage(call.CallId).Write(_out, MessageType.Canceled);
+                return;
+            }
+            catch (Exception e)
+            {
+                error = ExceptionInfo.From(e);
+            }
+
+            long elapsed = Stopwatch.GetElapsedTime(started).Ticks;
+            new ResultMessage(call.CallId, elapsed, completed, error, _results.WrittenMemory).Write(_out, replyType);
+        }
+        finally
+        {
+            // Not disposed: the reader may be cancelling it right now, and it owns no timer.
+            _calls.TryRemove(call.CallId, out _);
+        }
+    }
+
+    private void Flush()
+    {
+        if (_out.Length == 0)
+        {
+            return;
+        }
+
+        _stream.Write(_out.WrittenSpan);
+        _out.Clear();
+    }
+}

@@ -1,0 +1,26 @@
+namespace ProcessPool.WorkerHost;
+
+/// <summary>
+/// The entry point of a worker process. The library assembly is itself the worker host:
+/// the pool runs <c>dotnet exec --runtimeconfig app.runtimeconfig.json --depsfile app.deps.json ProcessPool.dll</c>
+/// with these arguments, so the worker resolves exactly the app's assemblies.
+/// </summary>
+internal static class WorkerProgram
+{
+    public const string WorkerFlag = "--processpool-worker";
+    public const string TokenVariable = "PROCESSPOOL_WORKER_TOKEN";
+
+    private static int Main(string[] args)
+    {
+        if (args is not [WorkerFlag, var endpoint, var workerId])
+        {
+            Console.Error.WriteLine("ProcessPool.dll is the worker host of ProcessPool: ProcessPoolExecutor starts it; it is not run by hand.");
+            return 2;
+        }
+
+        string token = Environment.GetEnvironmentVariable(TokenVariable) ?? "";
+        Environment.SetEnvironmentVariable(TokenVariable, null); // user code and its children need not see it
+        using var loop = new WorkerLoop(endpoint, token, workerId);
+        return loop.Run();
+    }
+}

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using ProcessPool.Invocation;
+using ProcessPool.Protocol;
+using ProcessPool.WorkerHost;
+
+namespace ProcessPool.Workers;
+
+/// <summary>
+/// Starts one worker process and completes its handshake: the worker connects to a Unix socket in the
+/// pool's private (0700) directory and must present the pool's random token; then the pool's
+/// initializer, if any, runs before the worker is handed to the scheduler.
+/// </summary>
+internal sealed class WorkerLauncher
+{
+    private readonly ProcessPoolOptions _options;
+    private readonly WorkerEndpoint _endpoint;
+    private readonly PreparedCall? _initializer;
+
+    public WorkerLauncher(ProcessPoolOptions options, WorkerEndpoint endpoint, PreparedCall? initializer)
+    {
+        _options = options;
+        _endpoint = endpoint;
+        _initializer = initializer;
+    }
+
+    public async Task<WorkerConnection> StartAsync(int workerId, IWorkerEvents events)
+    {
+        var command = WorkerCommand.Current;
+        string socketPath = _endpoint.SocketPath(workerId);
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+        listener.Listen(1);
+
+        var process = new Process { StartInfo = CreateStartInfo(command, socketPath, workerId) };
+        var output = new WorkerOutput(workerId, _options.WorkerOutput);
+        Socket? socket = null;
+        try
+        {
+            try
+            {
+                process.Start();
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                throw new WorkerStartException($"Cannot start worker #{workerId} with '{command.DotnetPath}': {e.Message}", e);
+            }
+
+            output.Attach(process);
+            using var timeout = new CancellationTokenSource(_options.WorkerStartTimeout);
+            var accept = listener.AcceptAsync(timeout.Token).AsTask();
+            var exited = process.WaitForExitAsync(timeout.Token);
+            var first = await Task.WhenAny(accept, exited).ConfigureAwait(false);
+            if (first != accept || !accept.IsCompletedSuccessfully)
+            {
+                throw StartFailure(workerId, process, output, timeout.IsCancellationRequested
+                    ? $"did not connect within {_options.WorkerStartTimeout.TotalSeconds:0.#} s"
+                    : "exited before connecting");
+            }
+
+            socket = accept.Result;
+            File.Delete(socketPath);
+            socket.ReceiveTimeout = (int)_options.WorkerStartTimeout.TotalMilliseconds;
+            Handshake(workerId, process, output, socket);
+            socket.ReceiveTimeout = 0;
+            return new WorkerConnection(workerId, process, output, socket, events);
+        }
+        catch
+        {
+            socket?.Dispose();
+            TryKill(process);
+            process.Dispose();
+            File.Delete(socketPath);
+            throw;
+        }
+    }
+
+    private void Handshake(int workerId, Process process, WorkerOutput output, Socket socket)
+    {
+        using var stream = new NetworkStream(socket, ownsSocket: false);
+        var reader = new FrameReader(stream, maxFrameLength: 1 << 20);
+        try
+        {
+            if (!reader.TryRead(out var hello) || hello.Type != MessageType.Hello)
+            {
+                hello.Dispose();
+                throw StartFailure(workerId, process, output, "closed the channel instead of saying hello");
+            }
+
+            var message = HelloMessage.Read(hello.Body);
+            hello.Dispose();
+            if (message.ProtocolVersion != HelloMessage.CurrentProtocolVersion || message.Token != _endpoint.Token)
+            {
+                throw new WorkerStartException($"The process that connected as worker #{workerId} did not present this pool's token and protocol version {HelloMessage.CurrentProtocolVersion}; it was refused.");
+            }
+
+            if (_initializer is { } init)
+            {
+                socket.ReceiveTimeout = 0; // the initializer is user code: it may take as long as it likes
+                RunInitializer(workerId, process, output, stream, reader, init);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ProtocolException)
+        {
+            throw StartFailure(workerId, process, output, $"failed during the handshake ({e.Message})");
+        }
+    }
+
+    private static void RunInitializer(int workerId, Process process, WorkerOutput output, Stream stream, FrameReader reader, PreparedCall init)
+    {
+        var buffer = new FrameBuffer();
+        new DefineMessage(init.Function.Id, init.Function.Definition).Write(buffer);
+        new InvokeMessage(0, init.Function.Id, 1, init.Payload).Write(buffer, MessageType.Initialize);
+        stream.Write(buffer.WrittenSpan);
+
+        if (!reader.TryRead(out var reply) || reply.Type != MessageType.InitializeResult)
+        {
+            reply.Dispose();
+            throw StartFailure(workerId, process, output, "died while running the pool's initializer");
+        }
+
+        using (reply)
+        {
+            var result = ResultMessage.Read(reply.Body);
+            if (result.Error is { } error)
+            {
+                throw new WorkerInitializationException(
+                    $"The pool's initializer {init.Function.Name} threw {error.TypeName.Split(',')[0]} in worker #{workerId}: {error.Message}. " +
+                    "The pool is broken: pending and later tasks fail with this exception.",
+                    RemoteExceptionFactory.Create(error));
+            }
+        }
+    }
+
+    private ProcessStartInfo CreateStartInfo(WorkerCommand command, string socketPath, int workerId)
+    {
+        var info = new ProcessStartInfo(command.DotnetPath)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _options.WorkingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (string argument in command.Arguments(socketPath, workerId))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in _options.EnvironmentVariables)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
+        }
+
+        info.Environment[WorkerProgram.TokenVariable] = _endpoint.Token;
+        return info;
+    }
+
+    private static WorkerStartException StartFailure(int workerId, Process process, WorkerOutput output, string what)
+    {
+        string exit = "";
+        if (process.WaitForExitAndOutput(TimeSpan.FromSeconds(2)))
+        {
+            exit = $" (exit code {process.ExitCode})";
+        }
+
+        string tail = output.StandardErrorTail();
+        return new WorkerStartException(
+            $"Worker #{workerId} {what}{exit}." + (tail.Length > 0 ? $" Its stderr:{Environment.NewLine}{tail}" : ""));
+    }
+
+    private static void TryKill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // never started or already gone
+        }
+    }
+}

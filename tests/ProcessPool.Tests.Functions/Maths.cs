@@ -1,0 +1,49 @@
+namespace ProcessPool.Tests.Functions;
+
+/// <summary>Well-behaved functions the tests run in workers.</summary>
+public static class Maths
+{
+    public static int Square(int x) => x * x;
+
+    public static int Add(int x, int y) => x + y;
+
+    public static string Join(string a, int b, double c) => $"{a}|{b}|{c}";
+
+    public static int Zero() => 0;
+
+    public static T Identity<T>(T value) => value;
+
+    public static byte[] Echo(byte[] data) => data;
+
+    public static int ProcessId() => Environment.ProcessId;
+
+    public static int ProcessIdOf(int ignored) => Environment.ProcessId;
+
+    public static async Task<int> SlowAsync(int x, CancellationToken cancellationToken)
+    {
+        await Task.Delay(10, cancellationToken);
+        return x * 2;
+    }
+
+    /// <summary>Burns CPU for roughly <paramref name="iterations"/> steps; returns a checksum.</summary>
+    public static long Spin(int iterations)
+    {
+        long acc = 0;
+        for (int i = 0; i < iterations; i++)
+        {
+            acc = (acc * 31) + i;
+        }
+
+        return acc;
+    }
+
+    public static string? EnvironmentVariable(string name) => Environment.GetEnvironmentVariable(name);
+
+    public static string CurrentDirectory() => Environment.CurrentDirectory;
+
+    public static void Print(string text)
+    {
+        Console.WriteLine("out: " + text);
+        Console.Error.WriteLine("err: " + text);
+    }
+}
