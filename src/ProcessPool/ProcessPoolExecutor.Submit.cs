@@ -108,6 +108,11 @@ public sealed partial class ProcessPoolExecutor
         ArgumentNullException.ThrowIfNull(function);
         ObjectDisposedException.ThrowIf(_scheduler.IsShutdown, this);
         var prepared = CallPreparer.Prepare(function, arguments);
+        if (!cancellationToken.CanBeCanceled)
+        {
+            cancellationToken = arguments.Token;
+        }
+
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<TResult>(cancellationToken);

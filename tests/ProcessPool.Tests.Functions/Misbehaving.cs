@@ -41,12 +41,12 @@ public static class Misbehaving
         return "not cancelled";
     }
 
-    /// <summary>Tells the test it started, then ignores cancellation until the test releases it.</summary>
-    public static int IgnoreCancellation(string signalPath, CancellationToken cancellationToken)
+    /// <summary>Tells the test it started, waits for cancellation, then finishes normally anyway.</summary>
+    public static int FinishDespiteCancellation(string signalPath, CancellationToken cancellationToken)
     {
         using var signal = Signal.Connect(signalPath);
-        signal.WaitForRelease();
-        return cancellationToken.IsCancellationRequested ? 1 : 0;
+        cancellationToken.WaitHandle.WaitOne();
+        return 42;
     }
 
     /// <summary>Tells the test it started (sending its pid), then blocks until the test releases it.</summary>

@@ -6,11 +6,19 @@ namespace ProcessPool.Invocation;
 /// <summary>Writes one call's arguments; generic structs so that Submit boxes nothing.</summary>
 internal interface IArgumentWriter
 {
+    /// <summary>
+    /// The first argument that is a <see cref="CancellationToken"/>: such arguments are not sent, the
+    /// worker passes the call's own token, so this one becomes the call's token when Submit got none.
+    /// </summary>
+    CancellationToken Token { get; }
+
     void Write(ref MessagePackWriter writer);
 }
 
 internal readonly struct NoArguments : IArgumentWriter
 {
+    public CancellationToken Token => default;
+
     public void Write(ref MessagePackWriter writer)
     {
     }
@@ -18,11 +26,15 @@ internal readonly struct NoArguments : IArgumentWriter
 
 internal readonly struct Arguments<T1>(T1 arg1) : IArgumentWriter
 {
+    public CancellationToken Token => arg1 is CancellationToken t1 ? t1 : default;
+
     public void Write(ref MessagePackWriter writer) => PayloadSerializer.Write(ref writer, arg1, "argument 1");
 }
 
 internal readonly struct Arguments<T1, T2>(T1 arg1, T2 arg2) : IArgumentWriter
 {
+    public CancellationToken Token => arg1 is CancellationToken t1 ? t1 : arg2 is CancellationToken t2 ? t2 : default;
+
     public void Write(ref MessagePackWriter writer)
     {
         PayloadSerializer.Write(ref writer, arg1, "argument 1");
@@ -32,6 +44,8 @@ internal readonly struct Arguments<T1, T2>(T1 arg1, T2 arg2) : IArgumentWriter
 
 internal readonly struct Arguments<T1, T2, T3>(T1 arg1, T2 arg2, T3 arg3) : IArgumentWriter
 {
+    public CancellationToken Token => arg1 is CancellationToken t1 ? t1 : arg2 is CancellationToken t2 ? t2 : arg3 is CancellationToken t3 ? t3 : default;
+
     public void Write(ref MessagePackWriter writer)
     {
         PayloadSerializer.Write(ref writer, arg1, "argument 1");

@@ -27,7 +27,7 @@ internal sealed class FunctionDescriptor
         {
             if (ClosureLayout.IsCompilerGenerated(targetType))
             {
-                _closure = ClosureLayout.For(targetType);
+                _closure = ClosureLayout.For(targetType, method);
                 kind = _closure.HasFields ? TargetKind.Closure : TargetKind.Singleton;
             }
             else

@@ -33,7 +33,7 @@ internal sealed class Invoker
             switch (_targetKind)
             {
                 case TargetKind.Closure:
-                    _closure = ClosureLayout.For(_targetType);
+                    _closure = ClosureLayout.For(_targetType, _method);
                     break;
                 case TargetKind.Singleton:
                     _singleton = RuntimeHelpers.GetUninitializedObject(_targetType);

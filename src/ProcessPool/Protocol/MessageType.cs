@@ -15,4 +15,5 @@ internal enum MessageType : byte
     Invoke = 22,
     Cancel = 23,
     Shutdown = 24,
+    Withdraw = 25,
 }

@@ -79,8 +79,9 @@ internal readonly record struct InvokeMessage(long CallId, int FunctionId, int I
 }
 
 /// <summary>
-/// Parent → worker <see cref="MessageType.Cancel"/>, worker → parent <see cref="MessageType.Canceled"/>,
-/// and the bodiless <see cref="MessageType.Shutdown"/>: messages that carry only a call id.
+/// Messages that carry only a call id. Parent → worker: <see cref="MessageType.Cancel"/> (withdraw the call
+/// if it has not started, else signal its token), <see cref="MessageType.Withdraw"/> (withdraw it only if it
+/// has not started) and <see cref="MessageType.Shutdown"/> (id 0). Worker → parent: <see cref="MessageType.Canceled"/>.
 /// </summary>
 internal readonly record struct CallIdMessage(long CallId)
 {

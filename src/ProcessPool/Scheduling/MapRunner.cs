@@ -86,6 +86,7 @@ internal sealed class MapRunner<TItem, TResult>
                 _sizer.Observe(outcome.Results.Length + (outcome.Error is null ? 0 : 1), outcome.WorkerTime);
                 foreach (var result in outcome.Results)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     itemsInFlight--;
                     yield return result;
                 }

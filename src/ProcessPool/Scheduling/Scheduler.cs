@@ -211,7 +211,7 @@ internal sealed partial class Scheduler : IWorkerEvents
     }
 
     /// <summary>
-    /// Stops taking calls; with <paramref name="cancelPending"/>, cancels those not yet sent to a worker.
+    /// Stops taking calls; with <paramref name="cancelPending"/>, cancels those that have not started.
     /// The returned task completes when all other calls have ended and every worker has exited.
     /// </summary>
     public Task ShutdownAsync(bool cancelPending)
@@ -233,6 +233,15 @@ internal sealed partial class Scheduler : IWorkerEvents
                     _queue.RemoveFirst();
                     node.Value.QueueNode = null;
                     canceled.Add(node.Value);
+                }
+
+                // Calls already sent but not started are withdrawn by their worker, which answers Canceled.
+                foreach (var worker in _workers)
+                {
+                    foreach (long callId in worker.InFlight.Keys)
+                    {
+                        worker.SendWithdraw(callId);
+                    }
                 }
             }
 

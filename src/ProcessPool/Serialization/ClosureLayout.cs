@@ -6,21 +6,24 @@ using MessagePack;
 namespace ProcessPool.Serialization;
 
 /// <summary>
-/// How a compiler-generated closure (a lambda's "display class") is shipped: each field in metadata
-/// order, by its declared type. Nested closures (<c>CS$&lt;&gt;8__locals1</c>) are written recursively;
+/// How a compiler-generated closure (a lambda's "display class") is shipped: each field the lambda
+/// reads (see <see cref="ClosureFieldScanner"/>), in metadata order, by its declared type. Nested closures (<c>CS$&lt;&gt;8__locals1</c>) are written recursively;
 /// captured <see cref="CancellationToken"/>s are not sent, the worker substitutes the call's own token.
 /// The closure types are non-public, so this reads and writes their fields directly instead of asking
 /// MessagePack for a formatter.
 /// </summary>
 internal sealed class ClosureLayout
 {
-    private static readonly ConcurrentDictionary<Type, ClosureLayout> s_layouts = new();
+    private static readonly ConcurrentDictionary<(Type Closure, MethodInfo Lambda), ClosureLayout> s_layouts = new();
+    private readonly MethodInfo _lambda;
     private readonly Field[] _fields;
 
-    private ClosureLayout(Type type)
+    private ClosureLayout(Type type, MethodInfo lambda, IReadOnlySet<int>? usedFields)
     {
         Type = type;
+        _lambda = lambda;
         _fields = type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            .Where(f => usedFields is null || usedFields.Contains(f.MetadataToken))
             .OrderBy(f => f.MetadataToken)
             .Select(f => new Field(f, KindOf(f.FieldType), Describe(type, f)))
             .ToArray();
@@ -37,7 +40,9 @@ internal sealed class ClosureLayout
 
     public bool HasFields => _fields.Length > 0;
 
-    public static ClosureLayout For(Type type) => s_layouts.GetOrAdd(type, static t => new ClosureLayout(t));
+    /// <summary>The layout of closure <paramref name="type"/> as <paramref name="lambda"/> uses it: only the fields it reads.</summary>
+    public static ClosureLayout For(Type type, MethodInfo lambda) =>
+        s_layouts.GetOrAdd((type, lambda), static key => new ClosureLayout(key.Closure, key.Lambda, ClosureFieldScanner.UsedFieldTokens(key.Lambda)));
 
     /// <summary>True for the compiler's generated types: closures, lambda holders, local-function frames.</summary>
     public static bool IsCompilerGenerated(Type type) =>
@@ -46,8 +51,9 @@ internal sealed class ClosureLayout
     public void Write(ref MessagePackWriter writer, object closure)
     {
         writer.WriteArrayHeader(_fields.Length);
-        foreach (var field in _fields)
+        for (int i = 0; i < _fields.Length; i++)
         {
+            var field = _fields[i];
             object? value = field.Info.GetValue(closure);
             switch (field.Kind)
             {
@@ -55,26 +61,38 @@ internal sealed class ClosureLayout
                     writer.WriteNil();
                     break;
                 case FieldKind.Closure when value is not null:
-                    For(value.GetType()).Write(ref writer, value);
+                    For(value.GetType(), _lambda).Write(ref writer, value);
                     break;
                 default:
-                    WriteValue(ref writer, field, value);
+                    WriteValue(ref writer, closure, i, value);
                     break;
             }
         }
     }
 
-    private static void WriteValue(ref MessagePackWriter writer, Field field, object? value)
+    private void WriteValue(ref MessagePackWriter writer, object closure, int index, object? value)
     {
+        var field = _fields[index];
         try
         {
             PayloadSerializer.Write(ref writer, field.Info.FieldType, value, field.Description);
         }
         catch (PayloadSerializationException e)
         {
-            const string Hint = " All lambdas in one method share one closure object, so a variable captured by any of them"
-                + " travels with each; copy what the submitted lambda needs into a local of its own, or pass it as an argument.";
-            throw new PayloadSerializationException(e.MemberDescription, e.MemberType, e.Message + Hint, e.InnerException);
+            // Name every culprit at once: with a shared closure the first one found may not be the one the user expects.
+            var message = new System.Text.StringBuilder(e.Message);
+            foreach (var other in _fields.Skip(index + 1).Where(f => f.Kind == FieldKind.Value))
+            {
+                var otherValue = other.Info.GetValue(closure);
+                if (TypeCheck.Problem(other.Info.FieldType, otherValue?.GetType()) is { } problem)
+                {
+                    message.Append($" Also {other.Description} of type {TypeCheck.Describe(otherValue?.GetType() ?? other.Info.FieldType)}: {problem}");
+                }
+            }
+
+            message.Append(" All lambdas in one method share one closure object, so a variable captured by any of them"
+                + " travels with each; copy what the submitted lambda needs into a local of its own, or pass it as an argument.");
+            throw new PayloadSerializationException(e.MemberDescription, e.MemberType, message.ToString(), e.InnerException);
         }
     }
 
@@ -92,7 +110,7 @@ internal sealed class ClosureLayout
             object? value = field.Kind switch
             {
                 FieldKind.Token => ReadToken(ref reader, callToken),
-                FieldKind.Closure when !reader.TryReadNil() => For(field.Info.FieldType).Read(ref reader, callToken),
+                FieldKind.Closure when !reader.TryReadNil() => For(field.Info.FieldType, _lambda).Read(ref reader, callToken),
                 FieldKind.Closure => null,
                 _ => PayloadSerializer.Read(ref reader, field.Info.FieldType),
             };

@@ -14,6 +14,10 @@ internal static class TypeCheck
 {
     private static readonly ConcurrentDictionary<Type, string?> s_reasons = new();
 
+    /// <summary>Why a value of this declared (and run-time) type cannot travel, or null if it may.</summary>
+    public static string? Problem(Type declaredType, Type? runtimeType) =>
+        Reason(declaredType) ?? (runtimeType is not null && runtimeType != declaredType ? Reason(runtimeType) : null);
+
     public static void ThrowIfUnsupported(Type declaredType, Type? runtimeType, string what)
     {
         var type = declaredType;
@@ -54,6 +58,11 @@ internal static class TypeCheck
         if (typeof(Task).IsAssignableFrom(type) || type == typeof(ValueTask) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ValueTask<>)))
         {
             return "a task is bound to this process; await it and send its result.";
+        }
+
+        if (typeof(IExecutor).IsAssignableFrom(type))
+        {
+            return "an executor cannot be sent to a worker; submit the work from this process.";
         }
 
         if (typeof(MemberInfo).IsAssignableFrom(type) || typeof(Assembly).IsAssignableFrom(type))

@@ -9,10 +9,11 @@ namespace ProcessPool.WorkerHost;
 
 /// <summary>
 /// The worker's loop. A background reader thread takes frames off the channel; everything but
-/// Cancel goes, in order, to this executor thread, which runs one call at a time and is the only
-/// writer of replies (flushed whenever no other work is waiting, so a burst of tiny calls answers
-/// in one write). When the channel ends without a Shutdown, the parent is gone and the process
-/// exits at once: no worker outlives its parent.
+/// Cancel and Withdraw goes, in order, to this executor thread, which runs one call at a time and
+/// flushes its replies before it runs the next call's code, so a crash loses no finished result.
+/// The reader answers Cancel and Withdraw itself: a call that has not started is withdrawn at once,
+/// a running one has its token signalled. When the channel ends without a Shutdown, the parent is
+/// gone and the process exits at once: no worker outlives its parent.
 /// </summary>
 internal sealed class WorkerLoop : IDisposable
 {
@@ -20,7 +21,8 @@ internal sealed class WorkerLoop : IDisposable
     private readonly string _token;
     private readonly string _workerId;
     private readonly BlockingCollection<Frame> _work = new(new ConcurrentQueue<Frame>());
-    private readonly ConcurrentDictionary<long, CancellationTokenSource> _calls = new();
+    private readonly ConcurrentDictionary<long, CallState> _calls = new();
+    private readonly Lock _writeLock = new();
     private readonly Dictionary<int, Lazy<Invoker>> _functions = [];
     private readonly FrameBuffer _out = new();
     private readonly FrameBuffer _results = new();
@@ -69,11 +71,19 @@ internal sealed class WorkerLoop : IDisposable
             var frames = new FrameReader(new BufferedStream(_stream, 1 << 16));
             while (frames.TryRead(out var frame))
             {
-                if (frame.Type == MessageType.Cancel)
+                if (frame.Type is MessageType.Cancel or MessageType.Withdraw)
                 {
-                    if (_calls.TryGetValue(CallIdMessage.Read(frame.Body).CallId, out var cts))
+                    long callId = CallIdMessage.Read(frame.Body).CallId;
+                    if (_calls.TryGetValue(callId, out var state))
                     {
-                        cts.Cancel();
+                        if (state.TryWithdraw())
+                        {
+                            Reply(new CallIdMessage(callId), flush: true);
+                        }
+                        else if (frame.Type == MessageType.Cancel)
+                        {
+                            state.Cancellation.Cancel();
+                        }
                     }
 
                     frame.Dispose();
@@ -82,7 +92,7 @@ internal sealed class WorkerLoop : IDisposable
 
                 if (frame.Type == MessageType.Invoke)
                 {
-                    _calls.TryAdd(InvokeMessage.Read(frame.Body).CallId, new CancellationTokenSource());
+                    _calls.TryAdd(InvokeMessage.Read(frame.Body).CallId, new CallState());
                 }
 
                 _work.Add(frame);
@@ -125,7 +135,7 @@ internal sealed class WorkerLoop : IDisposable
                 }
             }
 
-            if (_work.Count == 0 || _out.Length > (1 << 16))
+            if (_work.Count == 0)
             {
                 Flush();
             }
@@ -134,62 +144,99 @@ internal sealed class WorkerLoop : IDisposable
 
     private void Execute(InvokeMessage call, MessageType replyType)
     {
-        var cts = _calls.TryGetValue(call.CallId, out var c) ? c : null;
-        var token = cts?.Token ?? CancellationToken.None;
+        var state = _calls.TryGetValue(call.CallId, out var known) ? known : null;
+        if (state is not null && !state.TryStart())
+        {
+            _calls.TryRemove(call.CallId, out _);
+            return; // withdrawn before it started; the reader has answered
+        }
+
+        // Replies still buffered go out before user code runs: if this call kills the process, the
+        // calls that finished before it must not be lost (and blamed for the crash).
+        Flush();
+        var token = state?.Cancellation.Token ?? CancellationToken.None;
+        long started = Stopwatch.GetTimestamp();
+        int completed = 0;
+        ExceptionInfo? error = null;
+        bool canceled = false;
+        _results.Clear();
+        var writer = new MessagePackWriter(_results);
         try
         {
-            if (token.IsCancellationRequested)
+            var invoker = _functions.TryGetValue(call.FunctionId, out var lazy)
+                ? lazy.Value
+                : throw new ProtocolException($"Function {call.FunctionId} was never defined in this worker.");
+            var reader = new MessagePackReader(call.Payload);
+            object? target = invoker.ReadTarget(ref reader, token);
+            for (; completed < call.ItemCount; completed++)
             {
-                new CallIdMessage(call.CallId).Write(_out, MessageType.Canceled);
-                return;
+                invoker.WriteResult(ref writer, invoker.Invoke(target, ref reader, token));
+                writer.Flush();
             }
-
-            long started = Stopwatch.GetTimestamp();
-            int completed = 0;
-            ExceptionInfo? error = null;
-            _results.Clear();
-            var writer = new MessagePackWriter(_results);
-            try
-            {
-                var invoker = _functions.TryGetValue(call.FunctionId, out var lazy)
-                    ? lazy.Value
-                    : throw new ProtocolException($"Function {call.FunctionId} was never defined in this worker.");
-                var reader = new MessagePackReader(call.Payload);
-                object? target = invoker.ReadTarget(ref reader, token);
-                for (; completed < call.ItemCount; completed++)
-                {
-                    invoker.WriteResult(ref writer, invoker.Invoke(target, ref reader, token));
-                    writer.Flush();
-                }
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                new CallIdMessage(call.CallId).Write(_out, MessageType.Canceled);
-                return;
-            }
-            catch (Exception e)
-            {
-                error = ExceptionInfo.From(e);
-            }
-
-            long elapsed = Stopwatch.GetElapsedTime(started).Ticks;
-            new ResultMessage(call.CallId, elapsed, completed, error, _results.WrittenMemory).Write(_out, replyType);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            canceled = true;
+        }
+        catch (Exception e)
+        {
+            error = ExceptionInfo.From(e);
         }
         finally
         {
-            // Not disposed: the reader may be cancelling it right now, and it owns no timer.
+            // The state is not disposed: the reader may be cancelling it right now, and it owns no timer.
             _calls.TryRemove(call.CallId, out _);
+        }
+
+        if (canceled)
+        {
+            Reply(new CallIdMessage(call.CallId), flush: false);
+            return;
+        }
+
+        long elapsed = Stopwatch.GetElapsedTime(started).Ticks;
+        lock (_writeLock)
+        {
+            new ResultMessage(call.CallId, elapsed, completed, error, _results.WrittenMemory).Write(_out, replyType);
+        }
+    }
+
+    private void Reply(CallIdMessage canceled, bool flush)
+    {
+        lock (_writeLock)
+        {
+            canceled.Write(_out, MessageType.Canceled);
+            if (flush)
+            {
+                Flush();
+            }
         }
     }
 
     private void Flush()
     {
-        if (_out.Length == 0)
+        lock (_writeLock)
         {
-            return;
+            if (_out.Length > 0)
+            {
+                _stream.Write(_out.WrittenSpan);
+                _out.Clear();
+            }
         }
+    }
 
-        _stream.Write(_out.WrittenSpan);
-        _out.Clear();
+    /// <summary>A call the worker has received: queued, running or withdrawn, and its cancellation.</summary>
+    private sealed class CallState
+    {
+        private const int Queued = 0;
+        private const int Running = 1;
+        private const int Withdrawn = 2;
+        private int _state;
+
+        public CancellationTokenSource Cancellation { get; } = new();
+
+        public bool TryStart() => Interlocked.CompareExchange(ref _state, Running, Queued) == Queued;
+
+        public bool TryWithdraw() => Interlocked.CompareExchange(ref _state, Withdrawn, Queued) == Queued;
     }
 }

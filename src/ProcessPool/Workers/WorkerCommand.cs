@@ -64,7 +64,7 @@ internal sealed record WorkerCommand(string DotnetPath, string? RuntimeConfigPat
     {
         string frameworkRoot = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", ".."));
         return (AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string)?
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries) // ';' on every OS
             .Select(Path.GetFullPath)
             .FirstOrDefault(p => File.Exists(p) && !p.StartsWith(frameworkRoot, StringComparison.Ordinal));
     }

@@ -65,6 +65,8 @@ internal sealed class WorkerConnection : IDisposable
 
     public void SendCancel(long callId) => Enqueue(new Outgoing(MessageType.Cancel, callId, null));
 
+    public void SendWithdraw(long callId) => Enqueue(new Outgoing(MessageType.Withdraw, callId, null));
+
     public void SendShutdown() => Enqueue(new Outgoing(MessageType.Shutdown, 0, null));
 
     /// <summary>Releases the channel and the process handle once the worker is gone.</summary>
@@ -169,8 +171,8 @@ internal sealed class WorkerConnection : IDisposable
 
                 new InvokeMessage(call.Id, call.Function.Id, call.ItemCount, call.Payload).Write(buffer);
                 break;
-            case MessageType.Cancel:
-                new CallIdMessage(message.CallId).Write(buffer, MessageType.Cancel);
+            case MessageType.Cancel or MessageType.Withdraw:
+                new CallIdMessage(message.CallId).Write(buffer, message.Type);
                 break;
             case MessageType.Shutdown:
                 new CallIdMessage(0).Write(buffer, MessageType.Shutdown);

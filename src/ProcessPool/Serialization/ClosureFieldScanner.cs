@@ -1,0 +1,106 @@
+using System.Reflection;
+using System.Reflection.Emit;
+
+namespace ProcessPool.Serialization;
+
+/// <summary>
+/// Finds the closure fields a lambda really reads, by scanning its IL (and that of the lambdas and local
+/// functions it calls on compiler-generated types) for field operands. This defuses the C# trap where all
+/// lambdas of one scope share one closure object: only the variables the submitted lambda uses travel,
+/// so a stream or a task captured by a neighbouring lambda does not break the call. Parent and worker run
+/// the same scan over the same assembly and agree on the fields. When the IL cannot be read the answer is
+/// <see langword="null"/>: ship every field.
+/// </summary>
+internal static class ClosureFieldScanner
+{
+    private static readonly OpCode[] s_oneByte = new OpCode[0x100];
+    private static readonly OpCode[] s_twoByte = new OpCode[0x100];
+
+#pragma warning disable CA1810 // the opcode tables are built once, from OpCodes' own fields
+    static ClosureFieldScanner()
+#pragma warning restore CA1810
+    {
+        foreach (var field in typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static))
+        {
+            if (field.GetValue(null) is OpCode code)
+            {
+                ushort value = (ushort)code.Value;
+                if (value < 0x100)
+                {
+                    s_oneByte[value] = code;
+                }
+                else if ((value & 0xff00) == 0xfe00)
+                {
+                    s_twoByte[value & 0xff] = code;
+                }
+            }
+        }
+    }
+
+    /// <summary>The metadata tokens of the fields <paramref name="method"/> reads, or null if unknown.</summary>
+    public static IReadOnlySet<int>? UsedFieldTokens(MethodInfo method)
+    {
+        var tokens = new HashSet<int>();
+        var visited = new HashSet<MethodBase>();
+        try
+        {
+            return Scan(method, tokens, visited) ? tokens : null;
+        }
+        catch (Exception e) when (e is ArgumentException or BadImageFormatException or InvalidOperationException or NotSupportedException or MemberAccessException or TypeLoadException)
+        {
+            return null;
+        }
+    }
+
+    private static bool Scan(MethodBase method, HashSet<int> tokens, HashSet<MethodBase> visited)
+    {
+        if (!visited.Add(method))
+        {
+            return true;
+        }
+
+        byte[]? il = method.GetMethodBody()?.GetILAsByteArray();
+        if (il is null)
+        {
+            return false;
+        }
+
+        var module = method.Module;
+        Type[]? typeArguments = method.DeclaringType is { IsGenericType: true } t ? t.GetGenericArguments() : null;
+        Type[]? methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : null;
+        int position = 0;
+        while (position < il.Length)
+        {
+            var code = il[position] == 0xfe ? s_twoByte[il[++position]] : s_oneByte[il[position]];
+            position++;
+            switch (code.OperandType)
+            {
+                case OperandType.InlineField:
+                    tokens.Add(module.ResolveField(BitConverter.ToInt32(il, position), typeArguments, methodArguments)!.MetadataToken);
+                    break;
+                case OperandType.InlineMethod:
+                    var callee = module.ResolveMethod(BitConverter.ToInt32(il, position), typeArguments, methodArguments);
+                    if (callee?.DeclaringType is { } owner && owner.Module == module && ClosureLayout.IsCompilerGenerated(owner) && !Scan(callee, tokens, visited))
+                    {
+                        return false;
+                    }
+
+                    break;
+            }
+
+            position += OperandSize(code.OperandType, il, position);
+        }
+
+        return true;
+    }
+
+    private static int OperandSize(OperandType type, byte[] il, int position) => type switch
+    {
+        OperandType.InlineNone => 0,
+        OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
+        OperandType.InlineVar => 2,
+        OperandType.InlineI8 or OperandType.InlineR => 8,
+        OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, position)),
+        _ => 4,
+    };
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using ProcessPool.Tests.Support;
+
+namespace ProcessPool.Tests;
+
+public sealed class LifetimeTests
+{
+    [Fact]
+    public async Task Workers_exit_when_their_parent_is_killed_with_SIGKILL()
+    {
+        using var parent = Processes.StartHost("orphan", "2");
+        string? line = await parent.StandardOutput.ReadLineAsync().Within();
+        Assert.NotNull(line);
+        Assert.StartsWith("PIDS ", line, StringComparison.Ordinal);
+        var pids = line["PIDS ".Length..].Split(',').Select(int.Parse).ToArray();
+        Assert.Equal(2, pids.Length);
+        Assert.All(pids, pid => Assert.True(Processes.IsAlive(pid)));
+
+        parent.Kill(); // SIGKILL: no finalizer, no dispose, nothing of the parent runs
+        await parent.WaitForExitAsync().Within();
+
+        Assert.True(await Processes.WaitUntilGoneAsync(pids, TimeSpan.FromSeconds(5)), "workers outlived their parent");
+    }
+
+    [Fact]
+    public async Task Worker_output_is_forwarded_to_the_parents_stderr_with_the_worker_id()
+    {
+        using var parent = Processes.StartHost("print", "hello from a worker");
+        var stdout = parent.StandardOutput.ReadToEndAsync();
+        var stderr = parent.StandardError.ReadToEndAsync();
+        await parent.WaitForExitAsync().Within();
+
+        Assert.Equal(0, parent.ExitCode);
+        Assert.Contains("[worker 1] out: hello from a worker", await stderr, StringComparison.Ordinal);
+        Assert.Contains("[worker 1] err: hello from a worker", await stderr, StringComparison.Ordinal);
+        Assert.Equal("result 144", (await stdout).Trim()); // the parent's own stdout holds only its own output
+    }
+
+    [Fact]
+    public async Task Worker_output_goes_to_the_configured_writer()
+    {
+        var output = new StringWriter();
+        await using (var pool = Pools.Create(workers: 1, o => o.WorkerOutput = output))
+        {
+            await pool.SubmitAsync(Maths.Print, "captured").Within();
+        }
+
+        string text = output.ToString();
+        Assert.Contains("out: captured", text, StringComparison.Ordinal);
+        Assert.Contains("err: captured", text, StringComparison.Ordinal);
+        Assert.Contains("[worker ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Disposing_the_pool_ends_every_worker_process()
+    {
+        int[] pids;
+        await using (var pool = Pools.Create(workers: 2))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(i => pool.SubmitAsync(Maths.Spin, 100_000))).Within();
+            pids = [.. pool.Workers.Select(w => w.ProcessId)];
+        }
+
+        Assert.NotEmpty(pids);
+        Assert.All(pids, pid => Assert.False(Processes.IsAlive(pid)));
+    }
+}
