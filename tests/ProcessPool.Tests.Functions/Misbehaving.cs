@@ -41,6 +41,15 @@ public static class Misbehaving
         return "not cancelled";
     }
 
+    /// <summary>Tells the test it started, then blocks until cancelled (and ends cancelled).</summary>
+    public static int BlockUntilCancelled(string signalPath, CancellationToken cancellationToken)
+    {
+        using var signal = Signal.Connect(signalPath);
+        cancellationToken.WaitHandle.WaitOne();
+        cancellationToken.ThrowIfCancellationRequested();
+        return 0;
+    }
+
     /// <summary>Tells the test it started, waits for cancellation, then finishes normally anyway.</summary>
     public static int FinishDespiteCancellation(string signalPath, CancellationToken cancellationToken)
     {

@@ -36,6 +36,34 @@ internal sealed class TestSignal : IDisposable
         return BitConverter.ToInt32(pid);
     }
 
+    /// <summary>How many functions have connected so far, without waiting for more.</summary>
+    public int CountStarted()
+    {
+        _listener.Blocking = false;
+        try
+        {
+            while (true)
+            {
+                var connection = _listener.Accept();
+                lock (_connections)
+                {
+                    _connections.Add(connection);
+                }
+            }
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+        {
+            lock (_connections)
+            {
+                return _connections.Count;
+            }
+        }
+        finally
+        {
+            _listener.Blocking = true;
+        }
+    }
+
     /// <summary>Lets every function that has started go on.</summary>
     public void ReleaseAll()
     {
