@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using MessagePack;
-using MessagePack.Resolvers;
 
 namespace ProcessPool.Serialization;
 
@@ -10,9 +10,10 @@ namespace ProcessPool.Serialization;
 /// </summary>
 internal static class PayloadSerializer
 {
-    public static readonly MessagePackSerializerOptions Options = MessagePackSerializerOptions.Standard
-        .WithResolver(ContractlessStandardResolverAllowPrivate.Instance)
+    public static readonly MessagePackSerializerOptions Options = new PayloadSerializerOptions(PayloadResolver.Instance)
         .WithSecurity(MessagePackSecurity.UntrustedData);
+
+    private static readonly ConcurrentDictionary<Type, BoxedSerializer> s_boxed = new();
 
     /// <summary>Writes a value of a statically known type; <paramref name="what"/> names it in errors.</summary>
     public static void Write<T>(ref MessagePackWriter writer, T value, string what)
@@ -25,7 +26,7 @@ internal static class PayloadSerializer
         TypeCheck.ThrowIfUnsupported(typeof(T), value?.GetType(), what);
         try
         {
-            MessagePackSerializer.Serialize(ref writer, value, Options);
+            Options.Resolver.GetFormatterWithVerify<T>().Serialize(ref writer, value, Options);
         }
         catch (Exception e) when (e is MessagePackSerializationException or FormatterNotRegisteredException or InvalidOperationException or NotSupportedException)
         {
@@ -39,7 +40,7 @@ internal static class PayloadSerializer
         TypeCheck.ThrowIfUnsupported(type, value?.GetType(), what);
         try
         {
-            MessagePackSerializer.Serialize(type, ref writer, value, Options);
+            Boxed(type).Write(ref writer, value);
         }
         catch (Exception e) when (e is MessagePackSerializationException or FormatterNotRegisteredException or InvalidOperationException or NotSupportedException)
         {
@@ -47,9 +48,14 @@ internal static class PayloadSerializer
         }
     }
 
-    public static T Read<T>(ref MessagePackReader reader) => MessagePackSerializer.Deserialize<T>(ref reader, Options);
+    public static T Read<T>(ref MessagePackReader reader) => Options.Resolver.GetFormatterWithVerify<T>().Deserialize(ref reader, Options);
 
-    public static object? Read(ref MessagePackReader reader, Type type) => MessagePackSerializer.Deserialize(type, ref reader, Options);
+    public static object? Read(ref MessagePackReader reader, Type type) => Boxed(type).Read(ref reader);
+
+    // MessagePackSerializer's own non-generic entry points compile code at first use (~40 ms here);
+    // one small generic adapter per type is much cheaper.
+    private static BoxedSerializer Boxed(Type type) =>
+        s_boxed.GetOrAdd(type, static t => (BoxedSerializer)Activator.CreateInstance(typeof(BoxedSerializer<>).MakeGenericType(t))!);
 
     private static PayloadSerializationException Failure(string what, Type type, Exception e)
     {
@@ -64,5 +70,21 @@ internal static class PayloadSerializer
             type,
             $"Cannot send {what} of type {TypeCheck.Describe(type)} to a worker process: {root.Message}",
             e);
+    }
+
+    private abstract class BoxedSerializer
+    {
+        public abstract void Write(ref MessagePackWriter writer, object? value);
+
+        public abstract object? Read(ref MessagePackReader reader);
+    }
+
+    private sealed class BoxedSerializer<T> : BoxedSerializer
+    {
+        public override void Write(ref MessagePackWriter writer, object? value) =>
+            Options.Resolver.GetFormatterWithVerify<T>().Serialize(ref writer, (T)value!, Options);
+
+        public override object? Read(ref MessagePackReader reader) =>
+            Options.Resolver.GetFormatterWithVerify<T>().Deserialize(ref reader, Options);
     }
 }
