@@ -33,8 +33,12 @@ internal sealed class ChunkSizer
         }
     }
 
-    /// <summary>Items read but not yet handed to the consumer, at the most.</summary>
-    public int MaxInFlight => _maxInFlight > 0 ? _maxInFlight : (int)Math.Min(int.MaxValue, 4L * _workers * ChunkSize);
+    /// <summary>
+    /// Items read but not yet handed to the consumer, at the most. The automatic window holds several
+    /// chunks per worker, so that results waiting their turn (Map yields in input order) do not
+    /// starve the workers of new chunks.
+    /// </summary>
+    public int MaxInFlight => _maxInFlight > 0 ? _maxInFlight : (int)Math.Min(int.MaxValue, Math.Max(32L, 8L * _workers) * ChunkSize);
 
     public void Observe(int items, TimeSpan workerTime)
     {

@@ -27,6 +27,7 @@ internal sealed class WorkerLoop : IDisposable
     private readonly FrameBuffer _out = new();
     private readonly FrameBuffer _results = new();
     private Stream _stream = Stream.Null;
+    private volatile bool _stopping;
 
     public WorkerLoop(string endpoint, string token, string workerId)
     {
@@ -98,6 +99,10 @@ internal sealed class WorkerLoop : IDisposable
                 _work.Add(frame);
             }
         }
+        catch (Exception e) when (_stopping && e is IOException or ObjectDisposedException)
+        {
+            return; // the executor is shutting down and closed the channel under us
+        }
         catch (Exception e) when (e is IOException or ProtocolException or ObjectDisposedException or MessagePackSerializationException)
         {
             Console.Error.WriteLine($"ProcessPool worker {_workerId}: the channel to the pool failed: {e.Message}");
@@ -128,6 +133,7 @@ internal sealed class WorkerLoop : IDisposable
                         Execute(InvokeMessage.Read(frame.Body), MessageType.InitializeResult);
                         break;
                     case MessageType.Shutdown:
+                        _stopping = true;
                         Flush();
                         return;
                     default:
