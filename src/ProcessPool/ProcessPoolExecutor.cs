@@ -42,6 +42,12 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
     /// <summary>A snapshot of the live workers.</summary>
     public IReadOnlyList<WorkerInfo> Workers => _scheduler.Workers;
 
+    /// <summary>
+    /// A pool dropped without being disposed shuts down like <c>ShutdownAsync(wait: false)</c> when it is
+    /// collected, as Python's executor does: submitted work still completes, then the workers exit.
+    /// </summary>
+    ~ProcessPoolExecutor() => _scheduler?.ShutdownAsync(cancelPending: false); // null when the constructor threw
+
     /// <inheritdoc/>
     public Task ShutdownAsync(bool wait = true, bool cancelPending = false)
     {
@@ -50,8 +56,16 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
     }
 
     /// <summary>Shuts the pool down, waiting for submitted work to finish and for the workers to exit.</summary>
-    public async ValueTask DisposeAsync() => await ShutdownAsync(wait: true).ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        await ShutdownAsync(wait: true).ConfigureAwait(false);
+    }
 
     /// <summary>Shuts the pool down, blocking until submitted work has finished and the workers have exited.</summary>
-    public void Dispose() => ShutdownAsync(wait: true).GetAwaiter().GetResult();
+    public void Dispose()
+    {
+        GC.SuppressFinalize(this);
+        ShutdownAsync(wait: true).GetAwaiter().GetResult();
+    }
 }

@@ -147,6 +147,20 @@ public sealed class MapTests
     }
 
     [Fact]
+    public async Task The_map_timeout_fires_even_when_a_running_item_ignores_cancellation()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        await pool.SubmitAsync(Maths.Zero).Within(); // a warm worker: the item starts well before the deadline
+        using var signal = new TestSignal();
+        var options = new MapOptions { Timeout = TimeSpan.FromMilliseconds(300), ChunkSize = 1 };
+        await Assert.ThrowsAsync<TimeoutException>(() => pool.MapAsync(Misbehaving.SignalThenBlock, new[] { signal.Path }, options).ToListWithin());
+
+        await signal.WaitForStartAsync(); // the item is still stuck in the only worker; let it go
+        signal.ReleaseAll();
+        Assert.Equal(4, await pool.SubmitAsync(Maths.Square, 2).Within());
+    }
+
+    [Fact]
     public async Task Stopping_early_cancels_the_items_that_have_not_started()
     {
         await using var pool = Pools.Create(workers: 1);

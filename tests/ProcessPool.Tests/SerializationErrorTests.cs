@@ -75,4 +75,42 @@ public sealed class SerializationErrorTests
         System.Linq.Expressions.Expression<Func<int>> expression = () => 1;
         Assert.Throws<ArgumentException>(() => { _ = pool.SubmitAsync(expression.Compile()); });
     }
+
+    [Fact]
+    public async Task An_object_graph_that_refers_back_to_itself_fails_the_submit_instead_of_crashing()
+    {
+        await using var pool = Pools.Create();
+        var node = new Node { Name = "a" };
+        node.Next = node;
+        var error = Assert.Throws<PayloadSerializationException>(() => { _ = pool.SubmitAsync(Maths.Identity, node); });
+        Assert.Contains("refer back to itself", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await pool.SubmitAsync(Maths.Square, 1).Within());
+    }
+
+    [Fact]
+    public async Task A_getter_that_throws_fails_the_submit_naming_the_argument()
+    {
+        await using var pool = Pools.Create();
+        var error = Assert.Throws<PayloadSerializationException>(() => { _ = pool.SubmitAsync(Maths.Identity, new Throwing()); });
+        Assert.Contains("argument 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("getter refused", error.Message, StringComparison.Ordinal);
+    }
+
+    public sealed class Node
+    {
+        public string Name { get; set; } = "";
+
+        public Node? Next { get; set; }
+    }
+
+    public sealed class Throwing
+    {
+        private int _value = 1;
+
+        public int Value
+        {
+            get => _value > 0 ? throw new InvalidOperationException("getter refused") : _value;
+            set => _value = value;
+        }
+    }
 }

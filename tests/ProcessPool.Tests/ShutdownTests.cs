@@ -100,4 +100,20 @@ public sealed class ShutdownTests
         await pool.ShutdownAsync().Within();
         Assert.Empty(pool.Workers);
     }
+
+    [Fact]
+    public async Task A_pool_dropped_without_dispose_ends_its_workers_when_collected()
+    {
+        int[] pids = await UseAndDropAsync();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.True(await Processes.WaitUntilGoneAsync(pids, TimeSpan.FromSeconds(10)), "the workers of a collected pool kept running");
+
+        static async Task<int[]> UseAndDropAsync()
+        {
+            var pool = Pools.Create(workers: 2);
+            await Task.WhenAll(Enumerable.Range(0, 10).Select(i => pool.SubmitAsync(Maths.Spin, 100_000))).Within();
+            return [.. pool.Workers.Select(w => w.ProcessId)];
+        }
+    }
 }

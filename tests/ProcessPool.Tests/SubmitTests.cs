@@ -141,6 +141,17 @@ public sealed class SubmitTests
     }
 
     [Fact]
+    public async Task A_large_payload_round_trips_intact()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        var data = new byte[48 << 20];
+        new Random(42).NextBytes(data);
+        byte[] echoed = await pool.SubmitAsync(Maths.Echo, data).Within();
+        Assert.Equal(data.Length, echoed.Length);
+        Assert.True(data.AsSpan().SequenceEqual(echoed));
+    }
+
+    [Fact]
     public async Task Many_concurrent_submits_all_complete_with_their_own_results()
     {
         await using var pool = Pools.Create();

@@ -22,7 +22,7 @@ internal static class CallPreparer
         descriptor.WriteTarget(ref writer, function.Target);
         arguments.Write(ref writer);
         writer.Flush();
-        return new PreparedCall(descriptor, buffer.WrittenSpan.ToArray());
+        return new PreparedCall(descriptor, PreparedCall.Check(buffer.WrittenSpan, "arguments and captured state"));
     }
 
     /// <summary>Serializes only the target, for Map: it is the same for every chunk.</summary>

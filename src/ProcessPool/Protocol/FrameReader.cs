@@ -13,6 +13,8 @@ internal sealed class FrameReader
     /// <summary>The largest frame accepted unless told otherwise: 1 GiB.</summary>
     public const int DefaultMaxFrameLength = 1 << 30;
 
+    private const int GrowthStep = 1 << 20;
+
     private readonly Stream _stream;
     private readonly int _maxFrameLength;
     private readonly byte[] _header = new byte[FrameBuffer.HeaderLength];
@@ -51,13 +53,30 @@ internal sealed class FrameReader
         }
 
         int bodyLength = length - 1;
-        byte[] body = bodyLength == 0 ? [] : ArrayPool<byte>.Shared.Rent(bodyLength);
+
+        // The buffer grows with the data that really arrives, so a lying length prefix cannot make
+        // this process allocate a gigabyte up front.
+        byte[] body = bodyLength == 0 ? [] : ArrayPool<byte>.Shared.Rent(Math.Min(bodyLength, GrowthStep));
         try
         {
-            int read = _stream.ReadAtLeast(body.AsSpan(0, bodyLength), bodyLength, throwOnEndOfStream: false);
-            if (read < bodyLength)
+            int filled = 0;
+            while (filled < bodyLength)
             {
-                throw new ProtocolException($"The stream ended inside a {type} frame ({read} of {bodyLength} bytes).");
+                if (filled == body.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(bodyLength, (long)body.Length * 2));
+                    body.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(body);
+                    body = larger;
+                }
+
+                int wanted = Math.Min(bodyLength, body.Length) - filled;
+                int read = _stream.ReadAtLeast(body.AsSpan(filled, wanted), wanted, throwOnEndOfStream: false);
+                filled += read;
+                if (read < wanted)
+                {
+                    throw new ProtocolException($"The stream ended inside a {type} frame ({filled} of {bodyLength} bytes).");
+                }
             }
         }
         catch

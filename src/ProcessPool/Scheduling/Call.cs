@@ -11,6 +11,7 @@ namespace ProcessPool.Scheduling;
 /// </summary>
 internal abstract class Call
 {
+    private readonly Lock _registrationLock = new();
     private CancellationTokenRegistration _registration;
     private int _ended;
     private Scheduler? _owner;
@@ -50,7 +51,17 @@ internal abstract class Call
         if (CancellationToken.CanBeCanceled)
         {
             _owner = scheduler;
-            _registration = CancellationToken.UnsafeRegister(static state => ((Call)state!)._owner!.CancelCall((Call)state), this);
+            var registration = CancellationToken.UnsafeRegister(static state => ((Call)state!)._owner!.CancelCall((Call)state), this);
+            lock (_registrationLock)
+            {
+                if (!HasEnded)
+                {
+                    _registration = registration;
+                    return;
+                }
+            }
+
+            registration.Unregister(); // it ended before the registration existed: do not keep it alive
         }
     }
 
@@ -91,7 +102,13 @@ internal abstract class Call
             return false;
         }
 
-        _registration.Unregister();
+        CancellationTokenRegistration registration;
+        lock (_registrationLock)
+        {
+            registration = _registration;
+        }
+
+        registration.Unregister();
         return true;
     }
 }

@@ -31,8 +31,9 @@ internal sealed class ChunkCall<TResult> : Call
             var error = result.Error is { } info ? RemoteExceptionFactory.Create(info) : null;
             _completion.TrySetResult(new ChunkOutcome<TResult>(results, error, TimeSpan.FromTicks(result.ElapsedTicks)));
         }
-        catch (MessagePackSerializationException e)
+        catch (Exception e)
         {
+            // Whatever the reply held, the call must end: a result that cannot be read fails its task.
             _completion.TrySetException(new ProtocolException($"The results of {Function.Name} could not be read as {typeof(TResult)}: {e.Message}", e));
         }
     }

@@ -80,9 +80,9 @@ internal sealed class MapRunner<TItem, TResult>
                     yield break;
                 }
 
-                var next = ordered ? chunks.Dequeue() : await NextCompletedAsync(completed, cancellationToken).ConfigureAwait(false);
+                var next = ordered ? chunks.Dequeue() : await NextCompletedAsync(completed, map.Token, cancellationToken).ConfigureAwait(false);
                 outstanding--;
-                var outcome = await AwaitChunkAsync(next, cancellationToken).ConfigureAwait(false);
+                var outcome = await AwaitChunkAsync(next, map.Token, cancellationToken).ConfigureAwait(false);
                 _sizer.Observe(outcome.Results.Length + (outcome.Error is null ? 0 : 1), outcome.WorkerTime);
                 foreach (var result in outcome.Results)
                 {
@@ -145,16 +145,22 @@ internal sealed class MapRunner<TItem, TResult>
         }
 
         writer.Flush();
-        var chunk = new ChunkCall<TResult>(_target with { Payload = _buffer.WrittenSpan.ToArray() }, items.Count, token);
+        var chunk = new ChunkCall<TResult>(_target with { Payload = PreparedCall.Check(_buffer.WrittenSpan, "items of one chunk") }, items.Count, token);
         _scheduler.Enqueue(chunk);
         return chunk;
     }
 
-    private static async ValueTask<ChunkCall<TResult>> NextCompletedAsync(Channel<ChunkCall<TResult>> completed, CancellationToken callerToken)
+    // Waits use the map's token (deadline or caller), so they end on time even when a running item
+    // ignores cancellation.
+    private async ValueTask<ChunkCall<TResult>> NextCompletedAsync(Channel<ChunkCall<TResult>> completed, CancellationToken mapToken, CancellationToken callerToken)
     {
         try
         {
-            return await completed.Reader.ReadAsync(callerToken).ConfigureAwait(false);
+            return await completed.Reader.ReadAsync(mapToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!callerToken.IsCancellationRequested && _options.Timeout is not null)
+        {
+            throw TimedOut(e);
         }
         catch (OperationCanceledException) when (callerToken.IsCancellationRequested)
         {
@@ -162,11 +168,11 @@ internal sealed class MapRunner<TItem, TResult>
         }
     }
 
-    private async ValueTask<ChunkOutcome<TResult>> AwaitChunkAsync(ChunkCall<TResult> chunk, CancellationToken callerToken)
+    private async ValueTask<ChunkOutcome<TResult>> AwaitChunkAsync(ChunkCall<TResult> chunk, CancellationToken mapToken, CancellationToken callerToken)
     {
         try
         {
-            return await chunk.Task.ConfigureAwait(false);
+            return await chunk.Task.WaitAsync(mapToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!callerToken.IsCancellationRequested && _options.Timeout is not null)
         {

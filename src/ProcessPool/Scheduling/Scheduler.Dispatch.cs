@@ -29,13 +29,18 @@ internal sealed partial class Scheduler
             }
 
             var call = node.Value;
+            if (!worker.Send(call))
+            {
+                worker.Disconnected = true; // its reader will report the loss; the call stays queued
+                continue;
+            }
+
             _queue.RemoveFirst();
             call.QueueNode = null;
             call.Worker = worker;
             call.SendOrder = ++_lastSendOrder;
             worker.InFlight.Add(call.Id, call);
             worker.TasksAssigned++;
-            worker.Send(call);
         }
 
         return starts;
@@ -46,7 +51,7 @@ internal sealed partial class Scheduler
         WorkerConnection? best = null;
         foreach (var worker in _workers)
         {
-            if (worker.Retiring || worker.InFlight.Count >= WindowPerWorker || IsSpent(worker))
+            if (worker.Retiring || worker.Disconnected || worker.InFlight.Count >= WindowPerWorker || IsSpent(worker))
             {
                 continue;
             }
@@ -116,7 +121,6 @@ internal sealed partial class Scheduler
         lock (_gate)
         {
             _starting--;
-            _startFailures = 0;
             if (_shutdown && _queue.Count == 0)
             {
                 worker.Retiring = true;

@@ -33,6 +33,7 @@ internal sealed partial class Scheduler : IWorkerEvents
     private int _startFailures;
     private Exception? _broken;
     private bool _shutdown;
+    private bool _cancelPending;
     private Task? _closed;
 
     public Scheduler(ProcessPoolOptions options, WorkerLauncher launcher, WorkerEndpoint endpoint)
@@ -131,6 +132,7 @@ internal sealed partial class Scheduler : IWorkerEvents
                 {
                     call.Worker = null;
                     worker.TasksCompleted++;
+                    _startFailures = 0; // workers can start and run: forget earlier start failures
                 }
 
                 RetireIfSpentLocked(worker);
@@ -155,6 +157,7 @@ internal sealed partial class Scheduler : IWorkerEvents
         bool expected;
         lock (_gate)
         {
+            worker.Disconnected = true; // from now on nothing is sent to it
             expected = worker.Retiring;
         }
 
@@ -182,7 +185,7 @@ internal sealed partial class Scheduler : IWorkerEvents
                 {
                     var call = orphans[i];
                     call.Worker = null;
-                    if (call.CancellationToken.IsCancellationRequested)
+                    if (call.CancellationToken.IsCancellationRequested || _cancelPending)
                     {
                         canceled.Add(call);
                     }
@@ -193,8 +196,13 @@ internal sealed partial class Scheduler : IWorkerEvents
                 }
             }
 
+            if (!expected && running is null && worker.TasksCompleted == 0)
+            {
+                _startFailures++; // it died before doing anything: as good as a failed start
+            }
+
             starts = PumpLocked();
-            if (!expected && starts == 0 && !_shutdown && _broken is null && CanGrowLocked)
+            if (!expected && starts == 0 && !_shutdown && CanGrowLocked && _startFailures < MaxConsecutiveStartFailures)
             {
                 _starting++;
                 starts = 1; // keep the pool at strength after a crash
@@ -228,6 +236,7 @@ internal sealed partial class Scheduler : IWorkerEvents
 
             if (cancelPending)
             {
+                _cancelPending = true;
                 while (_queue.First is { } node)
                 {
                     _queue.RemoveFirst();
@@ -269,22 +278,22 @@ internal sealed partial class Scheduler : IWorkerEvents
             CheckExitedLocked();
         }
 
-        try
+        // Workers leave on their own once told; the few that do not (or are still starting) are killed.
+        for (int attempt = 0; attempt < 3 && !_exited.Task.IsCompleted; attempt++)
         {
-            await _exited.Task.WaitAsync(ExitGracePeriod).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            lock (_gate)
+            if (attempt > 0)
             {
-                _retiring.ForEach(w => w.Kill());
+                lock (_gate)
+                {
+                    _retiring.ForEach(w => w.Kill());
+                }
+
+                _launcher.KillStarting();
             }
 
-            await _exited.Task.WaitAsync(ExitGracePeriod).ConfigureAwait(false);
+            await Task.WhenAny(_exited.Task, Task.Delay(ExitGracePeriod)).ConfigureAwait(false);
         }
-        finally
-        {
-            _endpoint.Dispose();
-        }
+
+        _endpoint.Dispose();
     }
 }

@@ -30,8 +30,9 @@ internal sealed class SingleCall<TResult> : Call
             var reader = new MessagePackReader(result.Payload);
             _completion.TrySetResult(PayloadSerializer.Read<TResult>(ref reader));
         }
-        catch (MessagePackSerializationException e)
+        catch (Exception e)
         {
+            // Whatever the reply held, the call must end: a result that cannot be read fails its task.
             _completion.TrySetException(new ProtocolException($"The result of {Function.Name} could not be read as {typeof(TResult)}: {e.Message}", e));
         }
     }

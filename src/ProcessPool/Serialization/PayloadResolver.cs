@@ -32,7 +32,42 @@ internal sealed class PayloadResolver : IFormatterResolver
     private static class Cache<T>
     {
         public static readonly IMessagePackFormatter<T>? Formatter =
-            (IMessagePackFormatter<T>?)Primitive(typeof(T)) ?? ContractlessStandardResolverAllowPrivate.Instance.GetFormatter<T>();
+            (IMessagePackFormatter<T>?)Primitive(typeof(T))
+            ?? (ContractlessStandardResolverAllowPrivate.Instance.GetFormatter<T>() is { } formatter ? new DepthGuard<T>(formatter) : null);
+    }
+
+    /// <summary>
+    /// MessagePack does not detect cycles when it serializes: an object graph that points back at itself
+    /// would recurse until the stack overflows and takes the process down. Every composite value passes
+    /// through here, so such a graph fails the Submit call instead.
+    /// </summary>
+    private sealed class DepthGuard<T>(IMessagePackFormatter<T> inner) : IMessagePackFormatter<T>
+    {
+        private const int MaxDepth = 256;
+
+        [ThreadStatic]
+        private static int t_depth;
+
+        public void Serialize(ref MessagePackWriter writer, T value, MessagePackSerializerOptions options)
+        {
+            t_depth++;
+            try
+            {
+                if (t_depth > MaxDepth)
+                {
+                    throw new InvalidOperationException($"the object graph is deeper than {MaxDepth} levels; does it refer back to itself?");
+                }
+
+                System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+                inner.Serialize(ref writer, value, options);
+            }
+            finally
+            {
+                t_depth--;
+            }
+        }
+
+        public T Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => inner.Deserialize(ref reader, options);
     }
 }
 

@@ -28,7 +28,7 @@ internal static class PayloadSerializer
         {
             Options.Resolver.GetFormatterWithVerify<T>().Serialize(ref writer, value, Options);
         }
-        catch (Exception e) when (e is MessagePackSerializationException or FormatterNotRegisteredException or InvalidOperationException or NotSupportedException)
+        catch (Exception e) when (e is not PayloadSerializationException)
         {
             throw Failure(what, value?.GetType() ?? typeof(T), e);
         }
@@ -42,7 +42,7 @@ internal static class PayloadSerializer
         {
             Boxed(type).Write(ref writer, value);
         }
-        catch (Exception e) when (e is MessagePackSerializationException or FormatterNotRegisteredException or InvalidOperationException or NotSupportedException)
+        catch (Exception e) when (e is not PayloadSerializationException)
         {
             throw Failure(what, value?.GetType() ?? type, e);
         }

@@ -83,7 +83,8 @@ internal sealed class WorkerLoop : IDisposable
                         }
                         else if (frame.Type == MessageType.Cancel)
                         {
-                            state.Cancellation.Cancel();
+                            // Token callbacks are user code: run them off this thread, which must keep reading.
+                            _ = state.Cancellation.CancelAsync();
                         }
                     }
 
@@ -198,6 +199,14 @@ internal sealed class WorkerLoop : IDisposable
         {
             Reply(new CallIdMessage(call.CallId), flush: false);
             return;
+        }
+
+        if (_results.Length > PreparedCall.MaxPayloadLength)
+        {
+            error = ExceptionInfo.From(new InvalidOperationException(
+                $"The results of this call serialize to {_results.Length:N0} bytes, more than the {PreparedCall.MaxPayloadLength:N0} a message may carry."));
+            completed = 0;
+            _results.Clear();
         }
 
         long elapsed = Stopwatch.GetElapsedTime(started).Ticks;

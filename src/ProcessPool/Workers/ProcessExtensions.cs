@@ -10,17 +10,26 @@ internal static class ProcessExtensions
     /// </summary>
     public static bool WaitForExitAndOutput(this Process process, TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
+        if (!process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        // The output may be held open by a process the worker started; give it a moment only.
+        using var cts = new CancellationTokenSource(OutputGracePeriod);
         try
         {
             process.WaitForExitAsync(cts.Token).GetAwaiter().GetResult();
-            return true;
         }
         catch (OperationCanceledException)
         {
-            return process.HasExited;
+            // exited; its output just did not close in time
         }
+
+        return true;
     }
+
+    private static readonly TimeSpan OutputGracePeriod = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The signal that ended the process, from the runtime's 128 + signal exit code convention on Unix.</summary>
     public static (int? ExitCode, int? Signal) ExitStatus(this Process process)

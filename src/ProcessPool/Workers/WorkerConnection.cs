@@ -61,13 +61,17 @@ internal sealed class WorkerConnection : IDisposable
         new Thread(WriteLoop) { IsBackground = true, Name = $"ProcessPool {Name} writer" }.Start();
     }
 
-    public void Send(Call call) => Enqueue(new Outgoing(MessageType.Invoke, call.Id, call));
+    /// <summary>Queues a call for the worker; false if the channel is already down.</summary>
+    public bool Send(Call call) => Enqueue(new Outgoing(MessageType.Invoke, call.Id, call));
 
     public void SendCancel(long callId) => Enqueue(new Outgoing(MessageType.Cancel, callId, null));
 
     public void SendWithdraw(long callId) => Enqueue(new Outgoing(MessageType.Withdraw, callId, null));
 
     public void SendShutdown() => Enqueue(new Outgoing(MessageType.Shutdown, 0, null));
+
+    /// <summary>Scheduler: the channel is down; never pick this worker again.</summary>
+    public bool Disconnected { get; set; }
 
     /// <summary>Releases the channel and the process handle once the worker is gone.</summary>
     public void Dispose()
@@ -89,13 +93,13 @@ internal sealed class WorkerConnection : IDisposable
         }
     }
 
-    private void Enqueue(Outgoing message)
+    private bool Enqueue(Outgoing message)
     {
         lock (_outgoing)
         {
             if (_writerStopped)
             {
-                return; // the channel is down; the reader reports it and the scheduler re-routes the calls
+                return false; // the channel is down; the reader reports it and the scheduler re-routes the calls
             }
 
             _outgoing.Enqueue(message);
@@ -103,6 +107,8 @@ internal sealed class WorkerConnection : IDisposable
             {
                 Monitor.Pulse(_outgoing);
             }
+
+            return true;
         }
     }
 
@@ -145,7 +151,7 @@ internal sealed class WorkerConnection : IDisposable
                 buffer.Clear();
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or ArgumentException or OutOfMemoryException)
         {
             lock (_outgoing)
             {
@@ -197,8 +203,9 @@ internal sealed class WorkerConnection : IDisposable
                 _events.OnReply(this, frame);
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or ProtocolException or MessagePack.MessagePackSerializationException)
+        catch (Exception e)
         {
+            // A malformed reply is as fatal to this channel as a broken socket; never to the parent.
             error = e;
         }
 

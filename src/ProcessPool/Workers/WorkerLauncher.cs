@@ -16,6 +16,7 @@ internal sealed class WorkerLauncher
     private readonly ProcessPoolOptions _options;
     private readonly WorkerEndpoint _endpoint;
     private readonly PreparedCall? _initializer;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Process> _starting = new();
 
     public WorkerLauncher(ProcessPoolOptions options, WorkerEndpoint endpoint, PreparedCall? initializer)
     {
@@ -46,6 +47,7 @@ internal sealed class WorkerLauncher
                 throw new WorkerStartException($"Cannot start worker #{workerId} with '{command.DotnetPath}': {e.Message}", e);
             }
 
+            _starting[workerId] = process;
             output.Attach(process);
             using var timeout = new CancellationTokenSource(_options.WorkerStartTimeout);
             var accept = listener.AcceptAsync(timeout.Token).AsTask();
@@ -53,6 +55,11 @@ internal sealed class WorkerLauncher
             var first = await Task.WhenAny(accept, exited).ConfigureAwait(false);
             if (first != accept || !accept.IsCompletedSuccessfully)
             {
+                if (accept.IsCompletedSuccessfully)
+                {
+                    accept.Result.Dispose();
+                }
+
                 throw StartFailure(workerId, process, output, timeout.IsCancellationRequested
                     ? $"did not connect within {_options.WorkerStartTimeout.TotalSeconds:0.#} s"
                     : "exited before connecting");
@@ -72,6 +79,19 @@ internal sealed class WorkerLauncher
             process.Dispose();
             File.Delete(socketPath);
             throw;
+        }
+        finally
+        {
+            _starting.TryRemove(workerId, out _);
+        }
+    }
+
+    /// <summary>Kills the workers still starting (for example stuck in the initializer), so shutdown can finish.</summary>
+    public void KillStarting()
+    {
+        foreach (var process in _starting.Values)
+        {
+            TryKill(process);
         }
     }
 
