@@ -23,3 +23,51 @@ public static class WorkerState
 
     public static void FailInitialization() => throw new InvalidOperationException("initializer refused");
 }
+
+/// <summary>An immutable object: private readonly state, set only by its constructor.</summary>
+public sealed class Multiplier
+{
+    private readonly int _factor;
+    private readonly string _label;
+
+    public Multiplier(int factor, string label)
+    {
+        _factor = factor;
+        _label = label;
+    }
+
+    public string Apply(int x) => $"{_label}{x * _factor}";
+}
+
+/// <summary>A derived object whose base class holds private state too.</summary>
+public class Shape
+{
+    private readonly double _scale;
+
+    public Shape(double scale) => _scale = scale;
+
+    public double Scaled(double x) => x * _scale;
+}
+
+public sealed class Square : Shape
+{
+    private readonly double _side;
+
+    public Square(double side, double scale) : base(scale) => _side = side;
+
+    public double Area() => Scaled(_side * _side);
+}
+
+/// <summary>Builds lambdas that capture both a local and <c>this</c>.</summary>
+public sealed class Greeter
+{
+    private readonly string _greeting;
+
+    public Greeter(string greeting) => _greeting = greeting;
+
+    public Func<int, string> Make()
+    {
+        int offset = 1;
+        return x => $"{_greeting} {x + offset}";
+    }
+}

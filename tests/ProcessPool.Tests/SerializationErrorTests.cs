@@ -46,7 +46,7 @@ public sealed class SerializationErrorTests
         var error = Assert.Throws<PayloadSerializationException>(() => { _ = pool.SubmitAsync(() => stream.Length + (cts.IsCancellationRequested ? 1 : 0)); });
         Assert.Contains("'stream'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'cts'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("share one closure", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Only the variables the lambda uses travel", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,6 +94,25 @@ public sealed class SerializationErrorTests
         var error = Assert.Throws<PayloadSerializationException>(() => { _ = pool.SubmitAsync(Maths.Identity, new Throwing()); });
         Assert.Contains("argument 1", error.Message, StringComparison.Ordinal);
         Assert.Contains("getter refused", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stream_nested_inside_an_argument_is_refused_like_a_top_level_one()
+    {
+        await using var pool = Pools.Create();
+        using var holder = new Holder();
+        var error = Assert.Throws<PayloadSerializationException>(() => { _ = pool.SubmitAsync(Maths.Identity, holder); });
+        Assert.Contains("argument 1", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Contains("Stream", StringComparison.Ordinal), error.Message);
+    }
+
+    public sealed class Holder : IDisposable
+    {
+        public string Name { get; set; } = "h";
+
+        public Stream Data { get; set; } = new MemoryStream();
+
+        public void Dispose() => Data.Dispose();
     }
 
     public sealed class Node

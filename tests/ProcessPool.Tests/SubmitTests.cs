@@ -86,6 +86,22 @@ public sealed class SubmitTests
     }
 
     [Fact]
+    public async Task An_instance_method_of_an_immutable_object_sees_its_private_state()
+    {
+        await using var pool = Pools.Create();
+        var multiplier = new Multiplier(3, "x=");
+        Assert.Equal("x=21", await pool.SubmitAsync(multiplier.Apply, 7).Within());
+        Assert.Equal(50.0, await pool.SubmitAsync(new Functions.Square(5, 2).Area).Within());
+    }
+
+    [Fact]
+    public async Task A_lambda_capturing_this_and_a_local_ships_both()
+    {
+        await using var pool = Pools.Create();
+        Assert.Equal("hello 42", await pool.SubmitAsync(new Greeter("hello").Make(), 41).Within());
+    }
+
+    [Fact]
     public async Task Generic_methods_run_with_their_type_arguments()
     {
         await using var pool = Pools.Create();

@@ -15,23 +15,23 @@ internal sealed class FunctionDescriptor
 {
     private static readonly ConcurrentDictionary<(MethodInfo Method, Type? Target, Type Delegate), FunctionDescriptor> s_cache = new();
     private static int s_lastId;
-    private readonly ClosureLayout? _closure;
-    private readonly Type? _targetType;
+    private readonly FieldLayout? _closure;
 
     private FunctionDescriptor(MethodInfo method, Type? targetType, Type delegateType)
     {
         Id = Interlocked.Increment(ref s_lastId);
-        _targetType = targetType;
         var kind = TargetKind.None;
         if (targetType is not null)
         {
-            if (ClosureLayout.IsCompilerGenerated(targetType))
+            if (FieldLayout.IsCompilerGenerated(targetType))
             {
-                _closure = ClosureLayout.For(targetType, method);
+                _closure = FieldLayout.For(targetType, method);
                 kind = _closure.HasFields ? TargetKind.Closure : TargetKind.Singleton;
             }
             else
             {
+                TypeCheck.ThrowIfUnsupported(targetType, null, $"the object {method.Name} is bound to");
+                _closure = FieldLayout.ForObject(targetType);
                 kind = TargetKind.Object;
             }
         }
@@ -111,7 +111,7 @@ internal sealed class FunctionDescriptor
                 _closure!.Write(ref writer, target!);
                 break;
             case TargetKind.Object:
-                PayloadSerializer.Write(ref writer, _targetType!, target, $"the target object of {Name}");
+                _closure!.Write(ref writer, target!);
                 break;
             default:
                 writer.WriteNil();

@@ -15,7 +15,7 @@ internal sealed class Invoker
     private readonly MethodInfo _method;
     private readonly TargetKind _targetKind;
     private readonly Type? _targetType;
-    private readonly ClosureLayout? _closure;
+    private readonly FieldLayout? _closure;
     private readonly object? _singleton;
     private readonly Type[] _parameterTypes;
     private readonly Type? _resultType;
@@ -33,7 +33,10 @@ internal sealed class Invoker
             switch (_targetKind)
             {
                 case TargetKind.Closure:
-                    _closure = ClosureLayout.For(_targetType, _method);
+                    _closure = FieldLayout.For(_targetType, _method);
+                    break;
+                case TargetKind.Object:
+                    _closure = FieldLayout.ForObject(_targetType);
                     break;
                 case TargetKind.Singleton:
                     _singleton = RuntimeHelpers.GetUninitializedObject(_targetType);
@@ -55,9 +58,8 @@ internal sealed class Invoker
         switch (_targetKind)
         {
             case TargetKind.Closure:
-                return _closure!.Read(ref reader, callToken);
             case TargetKind.Object:
-                return PayloadSerializer.Read(ref reader, _targetType!);
+                return _closure!.Read(ref reader, callToken);
             default:
                 reader.Skip();
                 return _singleton;

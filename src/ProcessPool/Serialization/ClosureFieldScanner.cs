@@ -80,7 +80,7 @@ internal static class ClosureFieldScanner
                     break;
                 case OperandType.InlineMethod:
                     var callee = module.ResolveMethod(BitConverter.ToInt32(il, position), typeArguments, methodArguments);
-                    if (callee?.DeclaringType is { } owner && owner.Module == module && ClosureLayout.IsCompilerGenerated(owner) && !Scan(callee, tokens, visited))
+                    if (callee?.DeclaringType is { } owner && owner.Module == module && FieldLayout.IsCompilerGenerated(owner) && !Scan(callee, tokens, visited))
                     {
                         return false;
                     }

@@ -37,13 +37,15 @@ internal sealed class PayloadResolver : IFormatterResolver
     }
 
     /// <summary>
-    /// MessagePack does not detect cycles when it serializes: an object graph that points back at itself
-    /// would recurse until the stack overflows and takes the process down. Every composite value passes
-    /// through here, so such a graph fails the Submit call instead.
+    /// Every composite value passes through here on its way out. MessagePack does not detect cycles: an
+    /// object graph that points back at itself would recurse until the stack overflows and takes the
+    /// process down, so depth is bounded. And a stream or handle nested inside an argument is refused
+    /// like a top-level one, instead of being copied property by property.
     /// </summary>
     private sealed class DepthGuard<T>(IMessagePackFormatter<T> inner) : IMessagePackFormatter<T>
     {
         private const int MaxDepth = 256;
+        private static readonly string? s_problem = TypeCheck.Problem(typeof(T), null);
 
         [ThreadStatic]
         private static int t_depth;
@@ -56,6 +58,12 @@ internal sealed class PayloadResolver : IFormatterResolver
                 if (t_depth > MaxDepth)
                 {
                     throw new InvalidOperationException($"the object graph is deeper than {MaxDepth} levels; does it refer back to itself?");
+                }
+
+                string? problem = s_problem ?? (typeof(T).IsValueType || value is null ? null : TypeCheck.Problem(typeof(T), value.GetType()));
+                if (problem is not null)
+                {
+                    throw new InvalidOperationException($"it contains a {TypeCheck.Describe(typeof(T).IsValueType || value is null ? typeof(T) : value.GetType())}: {problem}");
                 }
 
                 System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
