@@ -56,7 +56,10 @@ public sealed class ProcessPoolOptions
     /// <value>Default: <see langword="null"/>, this process's current directory.</value>
     public string? WorkingDirectory { get; set; }
 
-    /// <summary>How long a worker may take from process start to a completed handshake (and initializer).</summary>
+    /// <summary>
+    /// How long a worker may take from process start to a completed handshake. The initializer, being
+    /// user code, is not bounded by it.
+    /// </summary>
     /// <value>Default: 30 seconds. Must be positive.</value>
     public TimeSpan WorkerStartTimeout
     {

@@ -41,6 +41,8 @@ public static class Maths
 
     public static string CurrentDirectory() => Environment.CurrentDirectory;
 
+    public static string? ReadStandardInput() => Console.In.ReadLine();
+
     public static void Print(string text)
     {
         Console.WriteLine("out: " + text);

@@ -52,6 +52,13 @@ public sealed class LifetimeTests
     }
 
     [Fact]
+    public async Task A_worker_reading_standard_input_sees_its_end_instead_of_hanging()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        Assert.Null(await pool.SubmitAsync(Maths.ReadStandardInput).Within());
+    }
+
+    [Fact]
     public async Task Disposing_the_pool_ends_every_worker_process()
     {
         int[] pids;

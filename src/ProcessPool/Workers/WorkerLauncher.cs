@@ -48,6 +48,7 @@ internal sealed class WorkerLauncher
             }
 
             _starting[workerId] = process;
+            process.StandardInput.Close(); // user code that reads stdin sees end of file, not the parent's terminal
             output.Attach(process);
             using var timeout = new CancellationTokenSource(_options.WorkerStartTimeout);
             var accept = listener.AcceptAsync(timeout.Token).AsTask();
