@@ -37,18 +37,34 @@ public sealed class LifetimeTests
     }
 
     [Fact]
-    public async Task Worker_output_goes_to_the_configured_writer()
+    public async Task Worker_output_reaches_the_configured_writer_before_the_result()
     {
         var output = new StringWriter();
-        await using (var pool = Pools.Create(workers: 1, o => o.WorkerOutput = output))
+        await using var pool = Pools.Create(workers: 1, o => o.WorkerOutput = output);
+        await pool.SubmitAsync(Maths.Print, "captured").Within();
+
+        // No waiting: console output travels on the channel, ahead of the result of the call that wrote it.
+        string text;
+        lock (output)
         {
-            await pool.SubmitAsync(Maths.Print, "captured").Within();
+            text = output.ToString();
         }
 
-        string text = output.ToString();
-        Assert.Contains("out: captured", text, StringComparison.Ordinal);
-        Assert.Contains("err: captured", text, StringComparison.Ordinal);
-        Assert.Contains("[worker ", text, StringComparison.Ordinal);
+        int worker = Assert.Single(pool.Workers).WorkerId;
+        Assert.Contains($"[worker {worker}] out: captured", text, StringComparison.Ordinal);
+        Assert.Contains($"[worker {worker}] err: captured", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_partial_line_is_forwarded_with_its_result()
+    {
+        var output = new StringWriter();
+        await using var pool = Pools.Create(workers: 1, o => o.WorkerOutput = output);
+        await pool.SubmitAsync(() => Console.Write("no newline")).Within();
+        lock (output)
+        {
+            Assert.Contains("] no newline", output.ToString(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -8,6 +8,7 @@ internal enum MessageType : byte
     InitializeResult = 2,
     Result = 3,
     Canceled = 4,
+    Output = 5,
 
     // parent → worker
     Initialize = 20,

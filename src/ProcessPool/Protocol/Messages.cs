@@ -139,3 +139,28 @@ internal readonly record struct ResultMessage(long CallId, long ElapsedTicks, in
         return new ResultMessage(callId, elapsed, completed, error, body[(int)reader.Consumed..]);
     }
 }
+
+/// <summary>
+/// Worker → parent: text user code wrote to <see cref="Console.Out"/> (<see cref="IsError"/> false) or
+/// <see cref="Console.Error"/>. It travels on the channel, so it is forwarded before the result of the
+/// call that wrote it. Output written below .NET's Console (native code, the runtime's own crash report)
+/// still arrives through the process's stdout and stderr pipes.
+/// </summary>
+internal readonly record struct OutputMessage(bool IsError, string Text)
+{
+    public void Write(FrameBuffer buffer)
+    {
+        int frame = buffer.BeginFrame(MessageType.Output);
+        var writer = new MessagePackWriter(buffer);
+        writer.Write(IsError);
+        writer.Write(Text);
+        writer.Flush();
+        buffer.EndFrame(frame);
+    }
+
+    public static OutputMessage Read(ReadOnlyMemory<byte> body)
+    {
+        var reader = new MessagePackReader(body);
+        return new OutputMessage(reader.ReadBoolean(), reader.ReadString() ?? "");
+    }
+}

@@ -59,6 +59,10 @@ internal sealed class WorkerLoop : IDisposable
         new HelloMessage(HelloMessage.CurrentProtocolVersion, _token, Environment.ProcessId).Write(_out);
         Flush();
 
+        // Managed console output travels on the channel, ordered with the results.
+        Console.SetOut(TextWriter.Synchronized(new ChannelTextWriter(text => SendOutput(isError: false, text))));
+        Console.SetError(TextWriter.Synchronized(new ChannelTextWriter(text => SendOutput(isError: true, text))));
+
         var reader = new Thread(ReadLoop) { IsBackground = true, Name = "ProcessPool worker reader" };
         reader.Start();
         ExecuteLoop();
@@ -201,6 +205,8 @@ internal sealed class WorkerLoop : IDisposable
             return;
         }
 
+        Console.Out.Flush(); // a partial line written by this call goes before its result
+        Console.Error.Flush();
         if (_results.Length > PreparedCall.MaxPayloadLength)
         {
             error = ExceptionInfo.From(new InvalidOperationException(
@@ -213,6 +219,15 @@ internal sealed class WorkerLoop : IDisposable
         lock (_writeLock)
         {
             new ResultMessage(call.CallId, elapsed, completed, error, _results.WrittenMemory).Write(_out, replyType);
+        }
+    }
+
+    private void SendOutput(bool isError, string text)
+    {
+        lock (_writeLock)
+        {
+            new OutputMessage(isError, text).Write(_out);
+            Flush();
         }
     }
 

@@ -194,6 +194,17 @@ internal sealed class WorkerConnection : IDisposable
             var reader = new FrameReader(new BufferedStream(_stream, 1 << 16));
             while (reader.TryRead(out var frame))
             {
+                if (frame.Type == MessageType.Output)
+                {
+                    using (frame)
+                    {
+                        var output = OutputMessage.Read(frame.Body);
+                        Output.Forward(output.IsError, output.Text);
+                    }
+
+                    continue;
+                }
+
                 if (frame.Type is not (MessageType.Result or MessageType.Canceled))
                 {
                     frame.Dispose();

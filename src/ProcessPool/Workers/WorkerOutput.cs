@@ -43,6 +43,15 @@ internal sealed class WorkerOutput
         }
     }
 
+    /// <summary>Forwards text that arrived on the channel (Console output of the worker's managed code).</summary>
+    public void Forward(bool isError, string text)
+    {
+        foreach (string line in text.Split('\n'))
+        {
+            OnLine(line.TrimEnd('\r'), isError);
+        }
+    }
+
     private void OnLine(string? line, bool isError)
     {
         if (line is null)
