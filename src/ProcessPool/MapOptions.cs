@@ -17,7 +17,7 @@ public sealed class MapOptions
         get => _chunkSize;
         set
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(ChunkSize));
             _chunkSize = value;
         }
     }
@@ -32,7 +32,7 @@ public sealed class MapOptions
         get => _maxInFlight;
         set
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(MaxInFlight));
             _maxInFlight = value;
         }
     }
@@ -49,7 +49,7 @@ public sealed class MapOptions
         {
             if (value is { } v && v != System.Threading.Timeout.InfiniteTimeSpan)
             {
-                ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(v, TimeSpan.Zero, nameof(value));
+                ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(v, TimeSpan.Zero, nameof(Timeout));
             }
 
             _timeout = value;

@@ -14,7 +14,7 @@ public sealed class ProcessPoolOptions
         get => _maxWorkers;
         set
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(MaxWorkers));
             _maxWorkers = value;
         }
     }
@@ -31,7 +31,7 @@ public sealed class ProcessPoolOptions
         {
             if (value is { } v)
             {
-                ArgumentOutOfRangeException.ThrowIfLessThan(v, 1, nameof(value));
+                ArgumentOutOfRangeException.ThrowIfLessThan(v, 1, nameof(MaxTasksPerWorker));
             }
 
             _maxTasksPerWorker = value;
@@ -66,7 +66,7 @@ public sealed class ProcessPoolOptions
         get => _workerStartTimeout;
         set
         {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero, nameof(WorkerStartTimeout));
             _workerStartTimeout = value;
         }
     }

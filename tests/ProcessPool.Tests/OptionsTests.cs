@@ -8,14 +8,15 @@ public sealed class OptionsTests
     public void Bad_values_are_rejected_naming_the_value()
     {
         var options = new ProcessPoolOptions();
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => options.MaxWorkers = 0);
-        Assert.Contains("0", error.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentOutOfRangeException>(() => options.MaxTasksPerWorker = 0);
-        Assert.Throws<ArgumentOutOfRangeException>(() => options.WorkerStartTimeout = TimeSpan.Zero);
+        var error = Assert.Throws<ArgumentOutOfRangeException>("MaxWorkers", () => options.MaxWorkers = 0);
+        Assert.Contains("'0'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, error.ActualValue);
+        Assert.Throws<ArgumentOutOfRangeException>("MaxTasksPerWorker", () => options.MaxTasksPerWorker = 0);
+        Assert.Throws<ArgumentOutOfRangeException>("WorkerStartTimeout", () => options.WorkerStartTimeout = TimeSpan.Zero);
         var map = new MapOptions();
-        Assert.Throws<ArgumentOutOfRangeException>(() => map.ChunkSize = -1);
-        Assert.Throws<ArgumentOutOfRangeException>(() => map.MaxInFlight = -1);
-        Assert.Throws<ArgumentOutOfRangeException>(() => map.Timeout = TimeSpan.FromSeconds(-1));
+        Assert.Throws<ArgumentOutOfRangeException>("ChunkSize", () => map.ChunkSize = -1);
+        Assert.Throws<ArgumentOutOfRangeException>("MaxInFlight", () => map.MaxInFlight = -1);
+        Assert.Throws<ArgumentOutOfRangeException>("Timeout", () => map.Timeout = TimeSpan.FromSeconds(-1));
     }
 
     [Fact]
