@@ -93,4 +93,59 @@ public sealed class CrashTests
         Assert.Equal(1, error.ExitCode);
         Assert.Equal(new[] { 0, 1, 2, 3, 4 }, results);
     }
+
+    [Fact]
+    public async Task Under_a_mix_of_crashes_failures_and_cancellations_every_task_ends_once_with_its_own_outcome()
+    {
+        await using var pool = Pools.Create(workers: 3, o => o.WorkerOutput = TextWriter.Null);
+        var random = new Random(7);
+        var tasks = new List<(string Kind, int Input, Task<int> Task)>();
+        var sources = new List<CancellationTokenSource>();
+        for (int i = 0; i < 800; i++)
+        {
+            int roll = random.Next(100);
+            if (roll < 2)
+            {
+                tasks.Add(("crash", i, pool.SubmitAsync(Misbehaving.Exit, 3)));
+            }
+            else if (roll < 10)
+            {
+                var cts = new CancellationTokenSource();
+                sources.Add(cts);
+                tasks.Add(("cancel", i, pool.SubmitAsync(Maths.Square, i, cts.Token)));
+                await cts.CancelAsync();
+            }
+            else if (roll < 15)
+            {
+                tasks.Add(("throw", i, pool.SubmitAsync(Misbehaving.ThrowInvalidOperation, "x")));
+            }
+            else
+            {
+                tasks.Add(("square", i, pool.SubmitAsync(Maths.Square, i)));
+            }
+        }
+
+        await Task.WhenAll(tasks.Select(t => t.Task)).ContinueWith(_ => { }, TaskScheduler.Default).Within();
+        foreach (var (kind, input, task) in tasks)
+        {
+            switch (kind)
+            {
+                case "crash":
+                    Assert.IsType<WorkerCrashedException>(task.Exception?.InnerException);
+                    break;
+                case "cancel":
+                    Assert.True(task.IsCanceled || await task == input * input, $"task {input}: {task.Status}");
+                    break;
+                case "throw":
+                    Assert.IsType<InvalidOperationException>(task.Exception?.InnerException);
+                    break;
+                default:
+                    Assert.True(task.IsCompletedSuccessfully, $"task {input} ended {task.Status}: {task.Exception?.InnerException?.Message}");
+                    Assert.Equal(input * input, await task);
+                    break;
+            }
+        }
+
+        sources.ForEach(s => s.Dispose());
+    }
 }

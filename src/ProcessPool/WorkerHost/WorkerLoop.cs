@@ -27,6 +27,7 @@ internal sealed class WorkerLoop : IDisposable
     private readonly FrameBuffer _out = new();
     private readonly FrameBuffer _results = new();
     private Stream _stream = Stream.Null;
+    private TextWriter _diagnostics = TextWriter.Null;
     private volatile bool _stopping;
 
     public WorkerLoop(string endpoint, string token, string workerId)
@@ -59,7 +60,9 @@ internal sealed class WorkerLoop : IDisposable
         new HelloMessage(HelloMessage.CurrentProtocolVersion, _token, Environment.ProcessId).Write(_out);
         Flush();
 
-        // Managed console output travels on the channel, ordered with the results.
+        // Managed console output travels on the channel, ordered with the results. The worker's own
+        // diagnostics keep the real stderr: they matter most when the channel is broken.
+        _diagnostics = Console.Error;
         Console.SetOut(TextWriter.Synchronized(new ChannelTextWriter(text => SendOutput(isError: false, text))));
         Console.SetError(TextWriter.Synchronized(new ChannelTextWriter(text => SendOutput(isError: true, text))));
 
@@ -110,7 +113,7 @@ internal sealed class WorkerLoop : IDisposable
         }
         catch (Exception e) when (e is IOException or ProtocolException or ObjectDisposedException or MessagePackSerializationException)
         {
-            Console.Error.WriteLine($"ProcessPool worker {_workerId}: the channel to the pool failed: {e.Message}");
+            _diagnostics.WriteLine($"ProcessPool worker {_workerId}: the channel to the pool failed: {e.Message}");
             Environment.Exit(4);
         }
 
