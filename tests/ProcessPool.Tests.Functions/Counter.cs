@@ -71,3 +71,32 @@ public sealed class Greeter
         return x => $"{_greeting} {x + offset}";
     }
 }
+
+/// <summary>A base class whose lambda captures <c>this</c>; the subclass overrides what it calls.</summary>
+public class Job
+{
+    public virtual int Advance(int v) => v;
+
+    public Func<int, int> Make()
+    {
+        int k = 1;
+        return v => Advance(v) + k;
+    }
+}
+
+public sealed class DoubleJob : Job
+{
+    public override int Advance(int v) => v * 2;
+}
+
+/// <summary>An object with an event nobody subscribed to, and a method to run.</summary>
+public sealed class Observable
+{
+    public event EventHandler? Changed;
+
+    public int Value { get; set; }
+
+    public int Twice() => Value * 2;
+
+    public void Raise() => Changed?.Invoke(this, EventArgs.Empty);
+}

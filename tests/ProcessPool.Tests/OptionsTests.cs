@@ -70,6 +70,26 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public async Task An_initializer_that_prints_still_initializes_the_worker()
+    {
+        var output = new StringWriter();
+        await using var pool = Pools.Create(workers: 1, o =>
+        {
+            o.WorkerOutput = output;
+            o.Initializer = () =>
+            {
+                Console.WriteLine("initializing");
+                WorkerState.Initialize("printed");
+            };
+        });
+        Assert.Equal("printed", await pool.SubmitAsync(WorkerState.Read).Within());
+        lock (output)
+        {
+            Assert.Contains("initializing", output.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_failing_initializer_breaks_the_pool_with_a_clear_exception()
     {
         await using var pool = Pools.Create(workers: 2, o => o.Initializer = WorkerState.FailInitialization);

@@ -102,6 +102,29 @@ public sealed class SubmitTests
     }
 
     [Fact]
+    public async Task A_captured_this_travels_as_its_runtime_type()
+    {
+        await using var pool = Pools.Create();
+        Assert.Equal(11, await pool.SubmitAsync(new DoubleJob().Make(), 5).Within()); // DoubleJob.Advance, not Job.Advance
+    }
+
+    [Fact]
+    public async Task An_object_with_an_unsubscribed_event_can_be_sent()
+    {
+        await using var pool = Pools.Create();
+        Assert.Equal(42, await pool.SubmitAsync(new Observable { Value = 21 }.Twice).Within());
+    }
+
+    [Fact]
+    public async Task An_async_lambda_ships_the_variables_it_captures()
+    {
+        await using var pool = Pools.Create();
+        int n = 21;
+        string label = "answer";
+        Assert.Equal("answer 42", await pool.SubmitAsync(async () => { await Task.Yield(); return $"{label} {n * 2}"; }).Within());
+    }
+
+    [Fact]
     public async Task Generic_methods_run_with_their_type_arguments()
     {
         await using var pool = Pools.Create();

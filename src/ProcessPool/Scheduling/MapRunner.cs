@@ -26,8 +26,12 @@ internal sealed class MapRunner<TItem, TResult>
     private readonly long _startedAt = Stopwatch.GetTimestamp();
     private readonly FrameBuffer _buffer = new();
 
-    public MapRunner(Scheduler scheduler, PreparedCall target, ItemWriter<TItem> writeItem, MapOptions? options, ProcessPoolOptions poolOptions)
+    // The executor: while a map runs, its pool must not be finalized (and shut down) under it.
+    private readonly object _owner;
+
+    public MapRunner(object owner, Scheduler scheduler, PreparedCall target, ItemWriter<TItem> writeItem, MapOptions? options, ProcessPoolOptions poolOptions)
     {
+        _owner = owner;
         _scheduler = scheduler;
         _target = target;
         _writeItem = writeItem;
@@ -102,6 +106,7 @@ internal sealed class MapRunner<TItem, TResult>
             // Early exit, failure or deadline: withdraw queued chunks and signal running ones.
             await map.CancelAsync().ConfigureAwait(false);
             await enumerator.DisposeAsync().ConfigureAwait(false);
+            GC.KeepAlive(_owner);
         }
     }
 

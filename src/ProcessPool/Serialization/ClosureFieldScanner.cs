@@ -65,6 +65,19 @@ internal static class ClosureFieldScanner
             return false;
         }
 
+        // An async or iterator lambda only builds its state machine; the code that reads the closure
+        // is the state machine's MoveNext.
+        if (method.GetCustomAttribute<System.Runtime.CompilerServices.StateMachineAttribute>() is { } stateMachine)
+        {
+            var moveNext = stateMachine.StateMachineType.IsGenericTypeDefinition
+                ? null
+                : stateMachine.StateMachineType.GetMethod("MoveNext", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic);
+            if (moveNext is null || !Scan(moveNext, tokens, visited))
+            {
+                return false;
+            }
+        }
+
         var module = method.Module;
         Type[]? typeArguments = method.DeclaringType is { IsGenericType: true } t ? t.GetGenericArguments() : null;
         Type[]? methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : null;

@@ -81,8 +81,12 @@ internal sealed class FieldLayout
                     For(value.GetType(), _lambda!).Write(ref writer, value);
                     break;
                 case FieldKind.Object when value is not null:
-                    TypeCheck.ThrowIfUnsupported(field.Info.FieldType, value.GetType(), field.Description);
-                    ForObject(field.Info.FieldType).Write(ref writer, value);
+                    // The runtime type travels too: `this` may be a subclass of the type that declared the lambda.
+                    var runtimeType = value.GetType();
+                    TypeCheck.ThrowIfUnsupported(field.Info.FieldType, runtimeType, field.Description);
+                    writer.WriteArrayHeader(2);
+                    writer.Write(Invocation.TypeNames.Of(runtimeType));
+                    ForObject(runtimeType).Write(ref writer, value);
                     break;
                 case FieldKind.Closure or FieldKind.Object:
                     writer.WriteNil();
@@ -111,13 +115,29 @@ internal sealed class FieldLayout
                 FieldKind.Token => ReadToken(ref reader, callToken),
                 FieldKind.Closure or FieldKind.Object when reader.TryReadNil() => null,
                 FieldKind.Closure => For(field.Info.FieldType, _lambda!).Read(ref reader, callToken),
-                FieldKind.Object => ForObject(field.Info.FieldType).Read(ref reader, callToken),
+                FieldKind.Object => ReadObject(ref reader, field.Info.FieldType, callToken),
                 _ => PayloadSerializer.Read(ref reader, field.Info.FieldType),
             };
             field.Info.SetValue(instance, value);
         }
 
         return instance;
+    }
+
+    private static object ReadObject(ref MessagePackReader reader, Type declaredType, CancellationToken callToken)
+    {
+        if (reader.ReadArrayHeader() != 2)
+        {
+            throw new ProtocolException($"A captured {declaredType} arrived malformed.");
+        }
+
+        var type = Invocation.TypeNames.Resolve(reader.ReadString() ?? "");
+        if (!declaredType.IsAssignableFrom(type))
+        {
+            throw new ProtocolException($"A captured {declaredType} arrived as unrelated type {type}.");
+        }
+
+        return ForObject(type).Read(ref reader, callToken);
     }
 
     private static Stack<Type> Hierarchy(Type type)

@@ -44,7 +44,7 @@ internal sealed class PayloadResolver : IFormatterResolver
     /// </summary>
     private sealed class DepthGuard<T>(IMessagePackFormatter<T> inner) : IMessagePackFormatter<T>
     {
-        private const int MaxDepth = 256;
+        private const int MaxDepth = 500; // what the reading side accepts (MessagePackSecurity.UntrustedData)
         private static readonly string? s_problem = TypeCheck.Problem(typeof(T), null);
 
         [ThreadStatic]
@@ -57,7 +57,7 @@ internal sealed class PayloadResolver : IFormatterResolver
             {
                 if (t_depth > MaxDepth)
                 {
-                    throw new InvalidOperationException($"the object graph is deeper than {MaxDepth} levels; does it refer back to itself?");
+                    throw new InvalidOperationException($"the object graph is deeper than {MaxDepth} levels (does it refer back to itself?)");
                 }
 
                 string? problem = s_problem ?? (typeof(T).IsValueType || value is null ? null : TypeCheck.Problem(typeof(T), value.GetType()));

@@ -23,6 +23,12 @@ internal static class PayloadSerializer
             return; // never sent: the worker supplies the call's own token
         }
 
+        if (value is null)
+        {
+            writer.WriteNil(); // nothing process-bound travels in a null, whatever its declared type
+            return;
+        }
+
         TypeCheck.ThrowIfUnsupported(typeof(T), value?.GetType(), what);
         try
         {
@@ -37,6 +43,12 @@ internal static class PayloadSerializer
     /// <summary>Writes a value whose type is known only at run time.</summary>
     public static void Write(ref MessagePackWriter writer, Type type, object? value, string what)
     {
+        if (value is null)
+        {
+            writer.WriteNil();
+            return;
+        }
+
         TypeCheck.ThrowIfUnsupported(type, value?.GetType(), what);
         try
         {
@@ -48,9 +60,11 @@ internal static class PayloadSerializer
         }
     }
 
-    public static T Read<T>(ref MessagePackReader reader) => Options.Resolver.GetFormatterWithVerify<T>().Deserialize(ref reader, Options);
+    public static T Read<T>(ref MessagePackReader reader) =>
+        default(T) is null && reader.TryReadNil() ? default! : Options.Resolver.GetFormatterWithVerify<T>().Deserialize(ref reader, Options);
 
-    public static object? Read(ref MessagePackReader reader, Type type) => Boxed(type).Read(ref reader);
+    public static object? Read(ref MessagePackReader reader, Type type) =>
+        (!type.IsValueType || Nullable.GetUnderlyingType(type) is not null) && reader.TryReadNil() ? null : Boxed(type).Read(ref reader);
 
     // MessagePackSerializer's own non-generic entry points compile code at first use (~40 ms here);
     // one small generic adapter per type is much cheaper.

@@ -141,6 +141,8 @@ internal sealed class WorkerLoop : IDisposable
                         Execute(InvokeMessage.Read(frame.Body), MessageType.InitializeResult);
                         break;
                     case MessageType.Shutdown:
+                        Console.Out.Flush();
+                        Console.Error.Flush();
                         _stopping = true;
                         Flush();
                         return;
@@ -229,8 +231,20 @@ internal sealed class WorkerLoop : IDisposable
     {
         lock (_writeLock)
         {
-            new OutputMessage(isError, text).Write(_out);
-            Flush();
+            if (_stopping)
+            {
+                return; // the channel is closing: output of stray threads is dropped, not thrown at them
+            }
+
+            try
+            {
+                new OutputMessage(isError, text).Write(_out);
+                Flush();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                _out.Clear(); // the parent is gone; the reader thread is ending the process
+            }
         }
     }
 

@@ -99,7 +99,7 @@ internal sealed class WorkerLauncher
     private void Handshake(int workerId, Process process, WorkerOutput output, Socket socket)
     {
         using var stream = new NetworkStream(socket, ownsSocket: false);
-        var reader = new FrameReader(stream, maxFrameLength: 1 << 20);
+        var reader = new FrameReader(stream);
         try
         {
             if (!reader.TryRead(out var hello) || hello.Type != MessageType.Hello)
@@ -134,10 +134,30 @@ internal sealed class WorkerLauncher
         new InvokeMessage(0, init.Function.Id, 1, init.Payload).Write(buffer, MessageType.Initialize);
         stream.Write(buffer.WrittenSpan);
 
-        if (!reader.TryRead(out var reply) || reply.Type != MessageType.InitializeResult)
+        Frame reply;
+        while (true)
+        {
+            if (!reader.TryRead(out reply))
+            {
+                throw StartFailure(workerId, process, output, "died while running the pool's initializer");
+            }
+
+            if (reply.Type != MessageType.Output)
+            {
+                break;
+            }
+
+            using (reply)
+            {
+                var text = OutputMessage.Read(reply.Body); // the initializer printed something
+                output.Forward(text.IsError, text.Text);
+            }
+        }
+
+        if (reply.Type != MessageType.InitializeResult)
         {
             reply.Dispose();
-            throw StartFailure(workerId, process, output, "died while running the pool's initializer");
+            throw new ProtocolException($"Worker #{workerId} answered its initializer with {reply.Type}.");
         }
 
         using (reply)

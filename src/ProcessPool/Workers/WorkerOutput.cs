@@ -72,9 +72,16 @@ internal sealed class WorkerOutput
         }
 
         var sink = _sink ?? Console.Error;
-        lock (sink)
+        try
         {
-            sink.WriteLine(_prefix + line);
+            lock (sink)
+            {
+                sink.WriteLine(_prefix + line);
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // A closed or broken sink loses the line; it must not take the worker, or the parent, down.
         }
     }
 }
