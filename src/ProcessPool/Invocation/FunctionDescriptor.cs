@@ -15,7 +15,7 @@ internal sealed class FunctionDescriptor
 {
     private static readonly ConcurrentDictionary<(MethodInfo Method, Type? Target, Type Delegate), FunctionDescriptor> s_cache = new();
     private static int s_lastId;
-    private readonly FieldLayout? _closure;
+    private readonly FieldLayout? _layout;
 
     private FunctionDescriptor(MethodInfo method, Type? targetType, Type delegateType)
     {
@@ -25,13 +25,13 @@ internal sealed class FunctionDescriptor
         {
             if (FieldLayout.IsCompilerGenerated(targetType))
             {
-                _closure = FieldLayout.For(targetType, method);
-                kind = _closure.HasFields ? TargetKind.Closure : TargetKind.Singleton;
+                _layout = FieldLayout.For(targetType, method);
+                kind = _layout.HasFields ? TargetKind.Closure : TargetKind.Singleton;
             }
             else
             {
                 TypeCheck.ThrowIfUnsupported(targetType, null, $"the object {method.Name} is bound to");
-                _closure = FieldLayout.ForObject(targetType);
+                _layout = FieldLayout.ForObject(targetType);
                 kind = TargetKind.Object;
             }
         }
@@ -107,11 +107,8 @@ internal sealed class FunctionDescriptor
     {
         switch (Definition.TargetKind)
         {
-            case TargetKind.Closure:
-                _closure!.Write(ref writer, target!);
-                break;
-            case TargetKind.Object:
-                _closure!.Write(ref writer, target!);
+            case TargetKind.Closure or TargetKind.Object:
+                _layout!.Write(ref writer, target!);
                 break;
             default:
                 writer.WriteNil();

@@ -15,7 +15,7 @@ internal sealed class Invoker
     private readonly MethodInfo _method;
     private readonly TargetKind _targetKind;
     private readonly Type? _targetType;
-    private readonly FieldLayout? _closure;
+    private readonly FieldLayout? _layout;
     private readonly object? _singleton;
     private readonly Type[] _parameterTypes;
     private readonly Type? _resultType;
@@ -33,10 +33,10 @@ internal sealed class Invoker
             switch (_targetKind)
             {
                 case TargetKind.Closure:
-                    _closure = FieldLayout.For(_targetType, _method);
+                    _layout = FieldLayout.For(_targetType, _method);
                     break;
                 case TargetKind.Object:
-                    _closure = FieldLayout.ForObject(_targetType);
+                    _layout = FieldLayout.ForObject(_targetType);
                     break;
                 case TargetKind.Singleton:
                     _singleton = RuntimeHelpers.GetUninitializedObject(_targetType);
@@ -59,7 +59,7 @@ internal sealed class Invoker
         {
             case TargetKind.Closure:
             case TargetKind.Object:
-                return _closure!.Read(ref reader, callToken);
+                return _layout!.Read(ref reader, callToken);
             default:
                 reader.Skip();
                 return _singleton;
