@@ -8,13 +8,17 @@ namespace ProcessPool.Workers;
 /// </summary>
 internal sealed class WorkerEndpoint : IDisposable
 {
+    private const string Prefix = "pp-";
+
     public WorkerEndpoint()
     {
         Token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        string name = "pp-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+        string root = OperatingSystem.IsWindows() ? Path.GetTempPath() : ShortTempRoot();
+        RemoveLeftovers(root);
+        string name = $"{Prefix}{Environment.ProcessId}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}";
         Directory = OperatingSystem.IsWindows()
-            ? System.IO.Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), name)).FullName
-            : System.IO.Directory.CreateDirectory(Path.Combine(ShortTempRoot(), name), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
+            ? System.IO.Directory.CreateDirectory(Path.Combine(root, name)).FullName
+            : System.IO.Directory.CreateDirectory(Path.Combine(root, name), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
     }
 
     public string Token { get; }
@@ -32,6 +36,54 @@ internal sealed class WorkerEndpoint : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // best effort: the OS cleans its temp directory
+        }
+    }
+
+    /// <summary>A parent killed with SIGKILL cannot remove its directory; the next pool on the machine does.</summary>
+    private static void RemoveLeftovers(string root)
+    {
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = System.IO.Directory.EnumerateDirectories(root, Prefix + "*-*").ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        foreach (string dir in candidates)
+        {
+            string name = Path.GetFileName(dir);
+            int dash = name.IndexOf('-', Prefix.Length);
+            if (dash > Prefix.Length && int.TryParse(name.AsSpan(Prefix.Length, dash - Prefix.Length), out int pid) && !IsRunning(pid))
+            {
+                try
+                {
+                    System.IO.Directory.Delete(dir, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // another user's, or already gone: best effort
+                }
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
