@@ -23,6 +23,18 @@ public sealed class LifetimeTests
     }
 
     [Fact]
+    public async Task A_new_pool_removes_what_a_killed_parent_left_in_the_temp_directory()
+    {
+        using var gone = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        await gone.WaitForExitAsync().Within();
+        string leftover = Path.Combine(Path.GetTempPath(), $"pp-{gone.Id}-deadbeef0000");
+        Directory.CreateDirectory(leftover);
+
+        await using var pool = Pools.Create(workers: 1);
+        Assert.False(Directory.Exists(leftover));
+    }
+
+    [Fact]
     public async Task Worker_output_is_forwarded_to_the_parents_stderr_with_the_worker_id()
     {
         using var parent = Processes.StartHost("print", "hello from a worker");
