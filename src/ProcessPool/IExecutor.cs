@@ -207,6 +207,23 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
     IAsyncEnumerable<TResult> MapUnorderedAsync<T, TResult>(Func<T, TResult> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Like <see cref="MapAsync{T, TResult}(Func{T, TResult}, IEnumerable{T}, MapOptions?, CancellationToken)"/>,
+    /// for an asynchronous function: each worker awaits the function's task and sends back its result.
+    /// </summary>
+    /// <param name="function">The asynchronous function to apply.</param>
+    /// <param name="source">The items.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    IAsyncEnumerable<TResult> MapAsync<T, TResult>(Func<T, Task<TResult>> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Like <see cref="MapAsync{T, TResult}(Func{T, Task{TResult}}, IEnumerable{T}, MapOptions?, CancellationToken)"/>, but yields results as they complete.</summary>
+    /// <param name="function">The asynchronous function to apply.</param>
+    /// <param name="source">The items.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    IAsyncEnumerable<TResult> MapUnorderedAsync<T, TResult>(Func<T, Task<TResult>> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default);
+
     /// <summary>Like <see cref="MapUnorderedAsync{T, TResult}(Func{T, TResult}, IEnumerable{T}, MapOptions?, CancellationToken)"/>, over an asynchronous source.</summary>
     /// <param name="function">The function to apply.</param>
     /// <param name="source">The items.</param>

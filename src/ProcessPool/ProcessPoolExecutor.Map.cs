@@ -36,6 +36,14 @@ public sealed partial class ProcessPoolExecutor
         => Map<(T1, T2), TResult>(function, ToAsync(Zip(source1, source2)), WritePair<T1, T2>, options, ordered: false, cancellationToken);
 
     /// <inheritdoc/>
+    public IAsyncEnumerable<TResult> MapAsync<T, TResult>(Func<T, Task<TResult>> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => Map<T, TResult>(function, ToAsync(source), WriteItem<T>, options, ordered: true, cancellationToken);
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<TResult> MapUnorderedAsync<T, TResult>(Func<T, Task<TResult>> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => Map<T, TResult>(function, ToAsync(source), WriteItem<T>, options, ordered: false, cancellationToken);
+
+    /// <inheritdoc/>
     public IEnumerable<TResult> Map<T, TResult>(Func<T, TResult> function, IEnumerable<T> source, MapOptions? options = null)
         => MapAsync(function, source, options).ToBlockingEnumerable();
 

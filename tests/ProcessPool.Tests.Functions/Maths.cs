@@ -5,6 +5,12 @@ public static class Maths
 {
     public static int Square(int x) => x * x;
 
+    public static async Task<int> SquareAsync(int x)
+    {
+        await Task.Yield();
+        return x * x;
+    }
+
     public static int Add(int x, int y) => x + y;
 
     public static string Join(string a, int b, double c) => $"{a}|{b}|{c}";

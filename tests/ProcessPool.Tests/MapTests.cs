@@ -68,6 +68,16 @@ public sealed class MapTests
     }
 
     [Fact]
+    public async Task An_async_function_can_be_mapped()
+    {
+        await using var pool = Pools.Create();
+        var results = await pool.MapAsync(async (int x) => { await Task.Yield(); return x * 3; }, Enumerable.Range(0, 50)).ToListWithin();
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => i * 3), results);
+        var unordered = await pool.MapUnorderedAsync(Maths.SquareAsync, Enumerable.Range(0, 50)).ToListWithin();
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => i * i), unordered.Order());
+    }
+
+    [Fact]
     public async Task The_blocking_Map_returns_ordered_results()
     {
         await using var pool = Pools.Create();
