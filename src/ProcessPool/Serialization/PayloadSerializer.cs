@@ -29,14 +29,20 @@ internal static class PayloadSerializer
             return;
         }
 
-        TypeCheck.ThrowIfUnsupported(typeof(T), value?.GetType(), what);
+        // On the hot path: the declared type's verdict is cached per T, and only a reference whose
+        // run-time type differs (an interface, a base class) needs a look-up. No boxing either way.
+        if (TypeCheck.ProblemOf<T>() is not null || (!typeof(T).IsValueType && value.GetType() != typeof(T)))
+        {
+            TypeCheck.ThrowIfUnsupported(typeof(T), value.GetType(), what);
+        }
+
         try
         {
             Options.Resolver.GetFormatterWithVerify<T>().Serialize(ref writer, value, Options);
         }
         catch (Exception e) when (e is not PayloadSerializationException)
         {
-            throw Failure(what, value?.GetType() ?? typeof(T), e);
+            throw Failure(what, value.GetType(), e);
         }
     }
 
@@ -49,14 +55,14 @@ internal static class PayloadSerializer
             return;
         }
 
-        TypeCheck.ThrowIfUnsupported(type, value?.GetType(), what);
+        TypeCheck.ThrowIfUnsupported(type, value.GetType(), what);
         try
         {
             Boxed(type).Write(ref writer, value);
         }
         catch (Exception e) when (e is not PayloadSerializationException)
         {
-            throw Failure(what, value?.GetType() ?? type, e);
+            throw Failure(what, value.GetType(), e);
         }
     }
 

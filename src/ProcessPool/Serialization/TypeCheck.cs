@@ -14,6 +14,9 @@ internal static class TypeCheck
 {
     private static readonly ConcurrentDictionary<Type, string?> s_reasons = new();
 
+    /// <summary>Why values declared as <typeparamref name="T"/> cannot travel, worked out once per type.</summary>
+    public static string? ProblemOf<T>() => Declared<T>.Problem;
+
     /// <summary>Why a value of this declared (and run-time) type cannot travel, or null if it may.</summary>
     public static string? Problem(Type declaredType, Type? runtimeType) =>
         Reason(declaredType) ?? (runtimeType is not null && runtimeType != declaredType ? Reason(runtimeType) : null);
@@ -107,4 +110,9 @@ internal static class TypeCheck
         || typeof(Timer).IsAssignableFrom(type)
         || typeof(SemaphoreSlim).IsAssignableFrom(type)
         || type == typeof(Lock);
+
+    private static class Declared<T>
+    {
+        public static readonly string? Problem = Reason(typeof(T));
+    }
 }

@@ -31,6 +31,19 @@ internal static class ProcessExtensions
 
     private static readonly TimeSpan OutputGracePeriod = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Ends the process and anything it started; a process that never started or is already gone is fine.</summary>
+    public static void KillTree(this Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // never started, or already gone
+        }
+    }
+
     /// <summary>The signal that ended the process, from the runtime's 128 + signal exit code convention on Unix.</summary>
     public static (int? ExitCode, int? Signal) ExitStatus(this Process process)
     {

@@ -81,17 +81,7 @@ internal sealed class WorkerConnection : IDisposable
     }
 
     /// <summary>Ends the process (and anything it started) without waiting for it to finish its work.</summary>
-    public void Kill()
-    {
-        try
-        {
-            Process.Kill(entireProcessTree: true);
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // already gone
-        }
-    }
+    public void Kill() => Process.KillTree();
 
     private bool Enqueue(Outgoing message)
     {

@@ -76,7 +76,7 @@ internal sealed class WorkerLauncher
         catch
         {
             socket?.Dispose();
-            TryKill(process);
+            process.KillTree();
             process.Dispose();
             File.Delete(socketPath);
             throw;
@@ -92,7 +92,7 @@ internal sealed class WorkerLauncher
     {
         foreach (var process in _starting.Values)
         {
-            TryKill(process);
+            process.KillTree();
         }
     }
 
@@ -223,17 +223,5 @@ internal sealed class WorkerLauncher
         string tail = output.StandardErrorTail();
         return new WorkerStartException(
             $"Worker #{workerId} {what}{exit}." + (tail.Length > 0 ? $" Its stderr:{Environment.NewLine}{tail}" : ""));
-    }
-
-    private static void TryKill(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // never started or already gone
-        }
     }
 }
