@@ -52,7 +52,8 @@ public sealed class ApiShapeTests
         Assert.Equal(items.Select(i => i * i), unordered.Order());
         Assert.Equal(items.Select(i => i * i), blocking);
         Assert.InRange(ws.Count, 1, 2);
-        Assert.All(ws, w => Assert.True(w.ProcessId > 0 && w.TasksCompleted > 0));
+        Assert.All(ws, w => Assert.True(w.ProcessId > 0));
+        Assert.True(ws.Sum(w => w.TasksCompleted) > 0); // a worker started for a burst may have found no work left
         Assert.Empty(pool.Workers);
 
         // Through the interface, as another backend would be used.
