@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+
+namespace ProcessPool.Benchmarks.Compare;
+
+/// <summary>
+/// The comparison's one table: each ProcessPool figure beside a reference measured in the same run,
+/// their ratio, and the issue's target for that ratio.
+/// </summary>
+internal static class ComparisonTable
+{
+    private enum Better
+    {
+        Lower,
+        Higher,
+    }
+
+    /// <summary>One line: ProcessPool's figure against a reference, and the target for ProcessPool/reference.</summary>
+    private sealed record Row(string Workload, string PoolKey, string Reference, string ReferenceKey, Better Better, double? Target, string? Note = null);
+
+    private static readonly Row[] Rows =
+    [
+        new("latency, median", "pp_latency_median_us", "raw pipe", "raw_latency_median_us", Better.Lower, 2),
+        new("latency, median", "pp_latency_median_us", "Python PPE", "ppe_latency_median_us", Better.Lower, 0.1),
+        new("latency, median", "pp_latency_median_us", "multiprocessing.Pool", "mp_latency_median_us", Better.Lower, null),
+        new("latency, p99", "pp_latency_p99_us", "raw pipe", "raw_latency_p99_us", Better.Lower, null),
+        new("latency, p99", "pp_latency_p99_us", "Python PPE", "ppe_latency_p99_us", Better.Lower, null),
+        new("submit throughput", "pp_submit_per_s", "Python PPE", "ppe_submit_per_s", Better.Higher, 25),
+        new("submit throughput", "pp_submit_per_s", "multiprocessing apply_async", "mp_submit_per_s", Better.Higher, 8),
+        new("map throughput", "pp_map_per_s", "multiprocessing.Pool.map", "mp_map_per_s", Better.Higher, 2),
+        new("map throughput", "pp_map_per_s", "Python PPE.map, same chunks", "ppe_map_chunked_per_s", Better.Higher, null),
+        new("payload 1 MiB", "pp_payload_1mib_mb_s", "Python PPE", "ppe_payload_1mib_mb_s", Better.Higher, null),
+        new("payload 16 MiB", "pp_payload_16mib_mb_s", "Python PPE", "ppe_payload_16mib_mb_s", Better.Higher, null),
+        new("payload 256 MiB", "pp_payload_256mib_mb_s", "Python PPE", "ppe_payload_256mib_mb_s", Better.Higher, 10),
+        new("CPU: PRIMES speed-up", "pp_cpu_primes_speedup", "Parallel.For", "pf_cpu_primes_speedup", Better.Higher, null, "short: 6 items"),
+        new("CPU: PRIMES speed-up", "pp_cpu_primes_speedup", "Python PPE", "cpu_primes_speedup", Better.Higher, null),
+        new("CPU: map speed-up", "pp_cpu_map_speedup", "Parallel.For", "pf_cpu_map_speedup", Better.Higher, 0.97, "target: speed-up ≥ 1.9x"),
+        new("CPU: map speed-up", "pp_cpu_map_speedup", "Python PPE", "cpu_map_ppe_speedup", Better.Higher, null),
+        new("start-up to first result", "pp_startup_ms", "Python PPE", "ppe_startup_ms", Better.Lower, null, "target: ≤ 100 ms"),
+        new("idle worker RSS", "pp_idle_worker_rss_mb", "Python PPE", "ppe_idle_worker_rss_mb", Better.Lower, null, "target: ≤ 40 MB"),
+    ];
+
+    /// <summary>Adds the speed-ups derived from the measured times.</summary>
+    public static void Derive(Figures figures)
+    {
+        AddSpeedup(figures, "pp_cpu_primes_speedup", "cpu_primes_sequential_ms", "pp_cpu_primes_ms");
+        AddSpeedup(figures, "pf_cpu_primes_speedup", "cpu_primes_sequential_ms", "pf_cpu_primes_ms");
+        AddSpeedup(figures, "pp_cpu_map_speedup", "cpu_map_sequential_ms", "pp_cpu_map_ms");
+        AddSpeedup(figures, "pf_cpu_map_speedup", "cpu_map_sequential_ms", "pf_cpu_map_ms");
+    }
+
+    /// <summary>The table in Markdown, with the absolute targets checked below it.</summary>
+    public static string Render(Figures figures)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| workload | ProcessPool | reference | reference's figure | ProcessPool / reference | target | met |");
+        text.AppendLine("|---|---:|---|---:|---:|---:|:-:|");
+        foreach (var row in Rows)
+        {
+            double? pool = figures[row.PoolKey];
+            double? reference = figures[row.ReferenceKey];
+            if (pool is null)
+            {
+                continue;
+            }
+
+            double? ratio = reference is > 0 ? pool / reference : null;
+            string target = row.Target is { } t ? (row.Better == Better.Lower ? "≤ " : "≥ ") + Format(t) + "x" : row.Note ?? "";
+            string met = row.Target is { } goal && ratio is { } r ? (row.Better == Better.Lower ? r <= goal : r >= goal) ? "yes" : "**no**" : "";
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {row.Workload} | {Show(figures, row.PoolKey)} | {row.Reference} | {(reference is null ? "not measured" : Show(figures, row.ReferenceKey))} | {(ratio is { } x ? Format(x) + "x" : "")} | {target} | {met} |");
+        }
+
+        text.AppendLine();
+        Absolute(text, figures, "pp_cpu_map_speedup", "CPU-bound map speed-up on 2 workers", 1.9, Better.Higher);
+        Absolute(text, figures, "pp_startup_ms", "start-up to first result", 100, Better.Lower);
+        Absolute(text, figures, "pp_idle_worker_rss_mb", "idle worker RSS", 40, Better.Lower);
+        return text.ToString();
+    }
+
+    private static void Absolute(StringBuilder text, Figures figures, string key, string what, double goal, Better better)
+    {
+        if (figures[key] is { } value)
+        {
+            bool met = better == Better.Lower ? value <= goal : value >= goal;
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {what}: {Show(figures, key)}, target {(better == Better.Lower ? "≤" : "≥")} {Format(goal)} {figures.UnitOf(key)}: {(met ? "met" : "**not met**")}");
+        }
+    }
+
+    private static void AddSpeedup(Figures figures, string key, string sequentialKey, string parallelKey)
+    {
+        if (figures[sequentialKey] is { } sequential && figures[parallelKey] is { } parallel && parallel > 0)
+        {
+            figures.Add(key, sequential / parallel, "x");
+        }
+    }
+
+    private static string Show(Figures figures, string key) => $"{Format(figures[key]!.Value)} {figures.UnitOf(key)}";
+
+    private static string Format(double value) => value switch
+    {
+        >= 1_000_000 => (value / 1_000_000).ToString("F2", CultureInfo.InvariantCulture) + "M",
+        >= 10_000 => (value / 1_000).ToString("F0", CultureInfo.InvariantCulture) + "k",
+        >= 100 => value.ToString("F0", CultureInfo.InvariantCulture),
+        >= 10 => value.ToString("F1", CultureInfo.InvariantCulture),
+        _ => value.ToString("F2", CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,223 @@
+using System.Diagnostics;
+
+namespace ProcessPool.Benchmarks.Compare;
+
+/// <summary>
+/// The comparison's workloads on ProcessPool and on in-process references, one repetition each.
+/// All use 2 workers. Sizes shrink with <see cref="Quick"/> for a smoke run.
+/// </summary>
+internal sealed class PoolWorkloads
+{
+    private const int Workers = 2;
+
+    public bool Quick { get; init; }
+
+    private static ProcessPoolOptions Options => new() { MaxWorkers = Workers };
+
+    /// <summary>Sequential no-op round trips on a warm pool: median and p99 in µs. Also the raw pipe's.</summary>
+    public async Task LatencyAsync(Figures figures)
+    {
+        int calls = Quick ? 2_000 : 20_000;
+        await using var pool = new ProcessPoolExecutor(Options);
+        for (int i = 0; i < 2_000; i++)
+        {
+            await pool.SubmitAsync(Workloads.NoOp, i);
+        }
+
+        var micros = new double[calls];
+        for (int i = 0; i < calls; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            await pool.SubmitAsync(Workloads.NoOp, i);
+            micros[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(micros);
+        figures.Add("pp_latency_median_us", Statistics.Percentile(micros, 0.5), "µs");
+        figures.Add("pp_latency_p99_us", Statistics.Percentile(micros, 0.99), "µs");
+
+        var raw = RawPipe.MeasureRoundTrips(2_000, calls);
+        figures.Add("raw_latency_median_us", Statistics.Percentile(raw, 0.5), "µs");
+        figures.Add("raw_latency_p99_us", Statistics.Percentile(raw, 0.99), "µs");
+    }
+
+    /// <summary>100,000 no-op Submits awaited together on a warm pool: calls per second.</summary>
+    public async Task SubmitAsync(Figures figures)
+    {
+        int calls = Quick ? 10_000 : 100_000;
+        await using var pool = new ProcessPoolExecutor(Options);
+        await SubmitAllAsync(pool, calls / 10);
+        long start = Stopwatch.GetTimestamp();
+        await SubmitAllAsync(pool, calls);
+        figures.Add("pp_submit_per_s", calls / Stopwatch.GetElapsedTime(start).TotalSeconds, "/s");
+
+        static Task SubmitAllAsync(ProcessPoolExecutor pool, int count)
+        {
+            var tasks = new Task<int>[count];
+            for (int i = 0; i < count; i++)
+            {
+                tasks[i] = pool.SubmitAsync(Workloads.NoOp, i);
+            }
+
+            return Task.WhenAll(tasks);
+        }
+    }
+
+    /// <summary>1,000,000 tiny items through MapAsync with automatic chunking, on a warm pool: items per second.</summary>
+    public async Task MapAsync(Figures figures)
+    {
+        int items = Quick ? 100_000 : 1_000_000;
+        await using var pool = new ProcessPoolExecutor(Options);
+        await ConsumeAsync(pool, items / 10);
+        long start = Stopwatch.GetTimestamp();
+        await ConsumeAsync(pool, items);
+        figures.Add("pp_map_per_s", items / Stopwatch.GetElapsedTime(start).TotalSeconds, "/s");
+
+        static async Task ConsumeAsync(ProcessPoolExecutor pool, int count)
+        {
+            long sum = 0;
+            await foreach (int result in pool.MapAsync(Workloads.NoOp, Enumerable.Range(0, count)))
+            {
+                sum += result;
+            }
+
+            if (sum != (long)count * (count - 1) / 2)
+            {
+                throw new InvalidOperationException($"The map returned the wrong results (sum {sum}).");
+            }
+        }
+    }
+
+    /// <summary>Echo of a byte[] of 1, 16 and 256 MiB: size over round trip, in MB/s (MiB).</summary>
+    public async Task PayloadAsync(Figures figures)
+    {
+        await using var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1 });
+        (int MiB, int Trips)[] sizes = Quick ? [(1, 5), (16, 2)] : [(1, 20), (16, 5), (256, 1)];
+        foreach (var (mib, trips) in sizes)
+        {
+            var data = new byte[mib << 20];
+            Random.Shared.NextBytes(data);
+            await EchoAsync(pool, data); // warm-up at this size
+            var rates = new List<double>();
+            for (int i = 0; i < trips; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                await EchoAsync(pool, data);
+                rates.Add(mib / Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
+
+            figures.AddMedian($"pp_payload_{mib}mib_mb_s", rates, "MB/s");
+        }
+
+        static async Task EchoAsync(ProcessPoolExecutor pool, byte[] data)
+        {
+            byte[] back = await pool.SubmitAsync(Workloads.Echo, data);
+            if (back.Length != data.Length || back[^1] != data[^1] || back[0] != data[0])
+            {
+                throw new InvalidOperationException("The echo returned different bytes.");
+            }
+        }
+    }
+
+    /// <summary>PRIMES and a larger prime-counting map: times and speed-ups over sequential and Parallel.For.</summary>
+    public async Task CpuAsync(Figures figures)
+    {
+        await using var pool = new ProcessPoolExecutor(Options);
+        // A warm pool: two calls at once start both workers.
+        await Task.WhenAll(pool.SubmitAsync(Workloads.CountPrimes, 0L, 100_000L), pool.SubmitAsync(Workloads.CountPrimes, 0L, 100_000L));
+
+        // PRIMES: six big numbers, one item each.
+        long start = Stopwatch.GetTimestamp();
+        bool[] expected = [.. Workloads.Primes.Select(Workloads.IsPrime)];
+        double sequential = Statistics.Milliseconds(start);
+        start = Stopwatch.GetTimestamp();
+        var pooled = new List<bool>();
+        await foreach (bool isPrime in pool.MapAsync(Workloads.IsPrime, Workloads.Primes))
+        {
+            pooled.Add(isPrime);
+        }
+
+        double inPool = Statistics.Milliseconds(start);
+        start = Stopwatch.GetTimestamp();
+        var threaded = new bool[Workloads.Primes.Length];
+        Parallel.For(0, threaded.Length, i => threaded[i] = Workloads.IsPrime(Workloads.Primes[i]));
+        double parallel = Statistics.Milliseconds(start);
+        Check(pooled.SequenceEqual(expected) && threaded.SequenceEqual(expected));
+        figures.Add("cpu_primes_sequential_ms", sequential, "ms");
+        figures.Add("pp_cpu_primes_ms", inPool, "ms");
+        figures.Add("pf_cpu_primes_ms", parallel, "ms");
+
+        // The larger map: the primes below 6,000,000 (3,000,000 quick) in 60 blocks.
+        long limit = Quick ? 3_000_000 : 6_000_000;
+        long block = limit / 60;
+        long[] starts = [.. Enumerable.Range(0, 60).Select(i => i * block)];
+        start = Stopwatch.GetTimestamp();
+        int expectedCount = starts.Sum(s => Workloads.CountPrimes(s, s + block));
+        sequential = Statistics.Milliseconds(start);
+        start = Stopwatch.GetTimestamp();
+        int pooledCount = 0;
+        await foreach (int found in pool.MapAsync(s => Workloads.CountPrimes(s, s + block), starts))
+        {
+            pooledCount += found;
+        }
+
+        inPool = Statistics.Milliseconds(start);
+        start = Stopwatch.GetTimestamp();
+        int threadedCount = 0;
+        Parallel.For(0, starts.Length, i => Interlocked.Add(ref threadedCount, Workloads.CountPrimes(starts[i], starts[i] + block)));
+        parallel = Statistics.Milliseconds(start);
+        Check(pooledCount == expectedCount && threadedCount == expectedCount);
+        figures.Add("cpu_map_sequential_ms", sequential, "ms");
+        figures.Add("pp_cpu_map_ms", inPool, "ms");
+        figures.Add("pf_cpu_map_ms", parallel, "ms");
+
+        static void Check(bool agree)
+        {
+            if (!agree)
+            {
+                throw new InvalidOperationException("The pool or Parallel.For disagrees with the sequential run.");
+            }
+        }
+    }
+
+    /// <summary>`new ProcessPoolExecutor` to the first result, fresh pools; then an idle worker's RSS.</summary>
+    public async Task StartupAsync(Figures figures)
+    {
+        int pools = Quick ? 3 : 10;
+        var times = new List<double>();
+        for (int run = 0; run <= pools; run++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            await using var pool = new ProcessPoolExecutor(Options);
+            await pool.SubmitAsync(Workloads.NoOp, 1);
+            if (run > 0)
+            {
+                times.Add(Statistics.Milliseconds(start)); // run 0 warms this process's own code
+            }
+        }
+
+        figures.AddMedian("pp_startup_ms", times, "ms");
+
+        await using var idle = new ProcessPoolExecutor(Options);
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(i => idle.SubmitAsync(Workloads.NoOp, i)));
+        await Task.Delay(500); // let the workers settle into idleness
+        var rss = idle.Workers.Select(w => ResidentMegabytes(w.ProcessId)).Where(mb => mb > 0).ToList();
+        if (rss.Count > 0)
+        {
+            figures.AddMedian("pp_idle_worker_rss_mb", rss, "MB");
+        }
+    }
+
+    /// <summary>VmRSS of a process in MiB, from /proc; 0 where /proc is not available.</summary>
+    private static double ResidentMegabytes(int processId)
+    {
+        string status = $"/proc/{processId}/status";
+        if (!File.Exists(status))
+        {
+            return 0;
+        }
+
+        string? line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+}
