@@ -107,7 +107,6 @@ public sealed partial class ProcessPoolExecutor
     {
         ArgumentNullException.ThrowIfNull(function);
         ObjectDisposedException.ThrowIf(_scheduler.IsShutdown, this);
-        var prepared = CallPreparer.Prepare(function, arguments);
         if (!cancellationToken.CanBeCanceled)
         {
             cancellationToken = arguments.Token;
@@ -117,6 +116,8 @@ public sealed partial class ProcessPoolExecutor
         {
             return Task.FromCanceled<TResult>(cancellationToken);
         }
+
+        var prepared = CallPreparer.Prepare(function, arguments, _scheduler.SegmentDirectory);
 
         var call = new SingleCall<TResult>(prepared, cancellationToken);
         _scheduler.Enqueue(call);

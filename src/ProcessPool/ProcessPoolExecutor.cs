@@ -31,13 +31,16 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
     public ProcessPoolExecutor(ProcessPoolOptions? options = null)
     {
         _options = (options ?? new ProcessPoolOptions()).Clone();
-        var initializer = _options.Initializer is { } init ? CallPreparer.Prepare(init, default(NoArguments)) : null;
+        var initializer = _options.Initializer is { } init ? CallPreparer.Prepare(init, default(NoArguments), segmentDirectory: null) : null;
         var endpoint = new WorkerEndpoint();
         _scheduler = new Scheduler(_options, new WorkerLauncher(_options, endpoint, initializer), endpoint);
     }
 
     /// <summary>The most worker processes this pool runs at once.</summary>
     public int MaxWorkers => _options.MaxWorkers;
+
+    /// <summary>The pool's private directory: worker sockets and shared-memory arrays.</summary>
+    internal string WorkDirectory => _scheduler.SegmentDirectory;
 
     /// <summary>A snapshot of the live workers.</summary>
     public IReadOnlyList<WorkerInfo> Workers => _scheduler.Workers;

@@ -55,3 +55,18 @@ public static class Maths
         Console.Error.WriteLine("err: " + text);
     }
 }
+
+/// <summary>Large arrays, which travel through shared memory.</summary>
+public static class Arrays
+{
+    public static double[] Reverse(double[] values) => [.. values.Reverse()];
+
+    public static int[] Increment(int[] values) => [.. values.Select(v => v + 1)];
+
+    public static Samples Scale(Samples samples, double factor) => samples with { Values = [.. samples.Values.Select(v => v * factor)] };
+
+    public static int Length(byte[] data) => data.Length;
+}
+
+/// <summary>A record whose large array field travels through shared memory.</summary>
+public sealed record Samples(string Name, double[] Values);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ProcessPool.Tests.Support;
+using ProcessPool.Workers;
 
 namespace ProcessPool.Tests;
 
@@ -27,7 +28,7 @@ public sealed class LifetimeTests
     {
         using var gone = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
         await gone.WaitForExitAsync().Within();
-        string leftover = Path.Combine(Path.GetTempPath(), $"pp-{gone.Id}-deadbeef0000");
+        string leftover = Path.Combine(WorkerEndpoint.Root, $"pp-{gone.Id}-deadbeef0000");
         Directory.CreateDirectory(leftover);
 
         await using var pool = Pools.Create(workers: 1);

@@ -3,6 +3,17 @@ namespace ProcessPool.Invocation;
 /// <summary>A function with its target and arguments already serialized, ready to send.</summary>
 internal sealed record PreparedCall(FunctionDescriptor Function, ReadOnlyMemory<byte> Payload)
 {
+    /// <summary>The shared-memory files the payload refers to; deleted when the call ends.</summary>
+    public IReadOnlyList<string> Segments { get; init; } = [];
+
+    public void DeleteSegments()
+    {
+        foreach (string path in Segments)
+        {
+            Serialization.SharedMemory.Delete(path);
+        }
+    }
+
     /// <summary>The most payload bytes one message carries: the frame limit, less room for the header fields.</summary>
     public const int MaxPayloadLength = Protocol.FrameReader.DefaultMaxFrameLength - (1 << 16);
 

@@ -14,12 +14,14 @@ internal abstract class Call
     private readonly Lock _registrationLock = new();
     private CancellationTokenRegistration _registration;
     private int _ended;
+    private readonly PreparedCall _prepared;
     private Scheduler? _owner;
 
     protected Call(PreparedCall prepared, int itemCount, CancellationToken cancellationToken)
     {
         Function = prepared.Function;
         Payload = prepared.Payload;
+        _prepared = prepared;
         ItemCount = itemCount;
         CancellationToken = cancellationToken;
     }
@@ -109,6 +111,7 @@ internal abstract class Call
         }
 
         registration.Unregister();
+        _prepared.DeleteSegments();
         return true;
     }
 }

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using MessagePack;
 using ProcessPool.Invocation;
 using ProcessPool.Protocol;
+using ProcessPool.Serialization;
 
 namespace ProcessPool.Scheduling;
 
@@ -143,14 +144,26 @@ internal sealed class MapRunner<TItem, TResult>
     {
         _buffer.Clear();
         _buffer.Write(_target.Payload.Span);
-        var writer = new MessagePackWriter(_buffer);
-        foreach (var item in items)
+        using var scope = SharedMemory.Enter(_scheduler.SegmentDirectory, "m");
+        byte[] payload;
+        try
         {
-            _writeItem(ref writer, item);
+            var writer = new MessagePackWriter(_buffer);
+            foreach (var item in items)
+            {
+                _writeItem(ref writer, item);
+            }
+
+            writer.Flush();
+            payload = PreparedCall.Check(_buffer.WrittenSpan, "items of one chunk");
+        }
+        catch
+        {
+            scope.Created.ForEach(SharedMemory.Delete);
+            throw;
         }
 
-        writer.Flush();
-        var chunk = new ChunkCall<TResult>(_target with { Payload = PreparedCall.Check(_buffer.WrittenSpan, "items of one chunk") }, items.Count, token);
+        var chunk = new ChunkCall<TResult>(_target with { Payload = payload, Segments = [.. scope.Created] }, items.Count, token);
         _scheduler.Enqueue(chunk);
         return chunk;
     }

@@ -43,6 +43,9 @@ internal sealed partial class Scheduler : IWorkerEvents
         _endpoint = endpoint;
     }
 
+    /// <summary>Where large arrays of this pool's calls go (see <see cref="Serialization.SharedMemory"/>).</summary>
+    public string SegmentDirectory => _endpoint.Directory;
+
     public bool IsShutdown
     {
         get

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using MessagePack;
 using ProcessPool.Invocation;
 using ProcessPool.Protocol;
+using ProcessPool.Serialization;
 
 namespace ProcessPool.WorkerHost;
 
@@ -28,6 +29,7 @@ internal sealed class WorkerLoop : IDisposable
     private readonly FrameBuffer _results = new();
     private Stream _stream = Stream.Null;
     private TextWriter _diagnostics = TextWriter.Null;
+    private string _segmentDirectory = "";
     private volatile bool _stopping;
 
     public WorkerLoop(string endpoint, string token, string workerId)
@@ -57,6 +59,9 @@ internal sealed class WorkerLoop : IDisposable
         }
 
         _stream = new NetworkStream(socket, ownsSocket: true);
+        _segmentDirectory = Path.GetDirectoryName(_endpoint)!;
+        SharedMemory.Register(_segmentDirectory);
+        SharedMemory.DeleteAfterReading = false; // the parent deletes its files when their call ends
         new HelloMessage(HelloMessage.CurrentProtocolVersion, _token, Environment.ProcessId).Write(_out);
         Flush();
 
@@ -177,6 +182,7 @@ internal sealed class WorkerLoop : IDisposable
         bool canceled = false;
         _results.Clear();
         var writer = new MessagePackWriter(_results);
+        using var segments = SharedMemory.Enter(_segmentDirectory, $"r{_workerId}-");
         try
         {
             var invoker = _functions.TryGetValue(call.FunctionId, out var lazy)
@@ -206,6 +212,7 @@ internal sealed class WorkerLoop : IDisposable
 
         if (canceled)
         {
+            segments.Created.ForEach(SharedMemory.Delete);
             Reply(new CallIdMessage(call.CallId), flush: false);
             return;
         }
@@ -218,6 +225,7 @@ internal sealed class WorkerLoop : IDisposable
                 $"The results of this call serialize to {_results.Length:N0} bytes, more than the {PreparedCall.MaxPayloadLength:N0} a message may carry."));
             completed = 0;
             _results.Clear();
+            segments.Created.ForEach(SharedMemory.Delete);
         }
 
         long elapsed = Stopwatch.GetElapsedTime(started).Ticks;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ProcessPool.Serialization;
 
 namespace ProcessPool.Workers;
 
@@ -13,13 +14,22 @@ internal sealed class WorkerEndpoint : IDisposable
     public WorkerEndpoint()
     {
         Token = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        string root = OperatingSystem.IsWindows() ? Path.GetTempPath() : ShortTempRoot();
-        RemoveLeftovers(root);
+        RemoveLeftovers(Root);
         string name = $"{Prefix}{Environment.ProcessId}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}";
         Directory = OperatingSystem.IsWindows()
-            ? System.IO.Directory.CreateDirectory(Path.Combine(root, name)).FullName
-            : System.IO.Directory.CreateDirectory(Path.Combine(root, name), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
+            ? System.IO.Directory.CreateDirectory(Path.Combine(Root, name)).FullName
+            : System.IO.Directory.CreateDirectory(Path.Combine(Root, name), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
+        SharedMemory.Register(Directory);
     }
+
+    /// <summary>
+    /// Where pools make their directories: /dev/shm where it exists (a RAM file system, so the
+    /// shared-memory arrays in it never touch a disk), else the temp directory.
+    /// </summary>
+    public static string Root { get; } =
+        OperatingSystem.IsWindows() ? Path.GetTempPath()
+        : System.IO.Directory.Exists("/dev/shm") ? "/dev/shm"
+        : ShortTempRoot();
 
     public string Token { get; }
 
@@ -29,6 +39,7 @@ internal sealed class WorkerEndpoint : IDisposable
 
     public void Dispose()
     {
+        SharedMemory.Unregister(Directory);
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+
+namespace ProcessPool.Serialization;
+
+/// <summary>
+/// Large arrays travel through shared memory instead of the channel: the writer copies the array once
+/// into a file in the pool's private directory (on Linux in /dev/shm, a RAM file system), and only
+/// the file's name goes in the message; the reader copies it once into its own array. That saves the
+/// copies in and out of the serializer, the frame buffers and the socket.
+/// <para>
+/// The parent deletes every file: its own when the call that carried them ends (so a call that is
+/// retried or requeued can still be read), the worker's once it has read the result. Whatever a crash
+/// leaves behind goes with the pool's directory when the pool shuts down.
+/// </para>
+/// </summary>
+internal static class SharedMemory
+{
+    /// <summary>Arrays of at least this many bytes go through shared memory.</summary>
+    public const int Threshold = 64 * 1024;
+
+    // The directories whose files this process accepts: its pools' (parent) or its pool's (worker).
+    private static readonly ConcurrentDictionary<string, bool> s_directories = new(StringComparer.Ordinal);
+    private static long s_lastSegment;
+
+    [ThreadStatic]
+    private static Scope? t_scope;
+
+    /// <summary>False in a worker: the parent decides when the files it wrote may go.</summary>
+    public static bool DeleteAfterReading { get; set; } = true;
+
+    /// <summary>The directory writes go to on this thread right now, if any.</summary>
+    public static Scope? Current => t_scope;
+
+    public static void Register(string directory) => s_directories[directory] = true;
+
+    public static void Unregister(string directory) => s_directories.TryRemove(directory, out _);
+
+    /// <summary>Until disposed, large arrays serialized on this thread go to files in <paramref name="directory"/>.</summary>
+    public static Scope Enter(string directory, string prefix)
+    {
+        var scope = new Scope(directory, prefix, t_scope);
+        t_scope = scope;
+        return scope;
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to a new file; returns its full path.</summary>
+    public static string Write(Scope scope, ReadOnlySpan<byte> bytes)
+    {
+        string path = Path.Combine(scope.Directory, $"{scope.Prefix}{Interlocked.Increment(ref s_lastSegment)}.seg");
+        using (var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write))
+        {
+            RandomAccess.Write(file, bytes, 0);
+        }
+
+        scope.Created.Add(path);
+        return path;
+    }
+
+    /// <summary>Reads an array of <paramref name="length"/> elements from a file another process wrote.</summary>
+    public static T[] Read<T>(string path, int length)
+        where T : unmanaged
+    {
+        string? directory = Path.GetDirectoryName(path);
+        if (directory is null || !s_directories.ContainsKey(directory) || !Path.GetFileName(path).EndsWith(".seg", StringComparison.Ordinal) || path.Contains("..", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"A shared-memory array names '{path}', which is not a file of this pool.");
+        }
+
+        var array = GC.AllocateUninitializedArray<T>(length);
+        MemoryAdvice.Populate(array);
+        var bytes = MemoryMarshal.AsBytes(array.AsSpan());
+        using (var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read))
+        {
+            long fileLength = RandomAccess.GetLength(file);
+            if (fileLength != bytes.Length)
+            {
+                throw new InvalidDataException($"The shared-memory array '{path}' holds {fileLength} bytes, not the {bytes.Length} its message announced.");
+            }
+
+            int filled = 0;
+            while (filled < bytes.Length)
+            {
+                int read = RandomAccess.Read(file, bytes[filled..], filled);
+                if (read == 0)
+                {
+                    throw new InvalidDataException($"The shared-memory array '{path}' ended early.");
+                }
+
+                filled += read;
+            }
+        }
+
+        if (DeleteAfterReading)
+        {
+            Delete(path);
+        }
+
+        return array;
+    }
+
+    /// <summary>
+    /// Deletes a file in the background: freeing a large file's pages takes a while (~80 ms for
+    /// 256 MiB here), and nobody should wait for it.
+    /// </summary>
+    public static void Delete(string path) => ThreadPool.UnsafeQueueUserWorkItem(DeleteNow, path, preferLocal: false);
+
+    private static void DeleteNow(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // best effort: the pool's directory goes at shutdown
+        }
+    }
+
+    /// <summary>Where this thread's large arrays go, and the files it created.</summary>
+    public sealed class Scope : IDisposable
+    {
+        private readonly Scope? _outer;
+
+        internal Scope(string directory, string prefix, Scope? outer)
+        {
+            Directory = directory;
+            Prefix = prefix;
+            _outer = outer;
+        }
+
+        public string Directory { get; }
+
+        public string Prefix { get; }
+
+        public List<string> Created { get; } = [];
+
+        public void Dispose() => t_scope = _outer;
+    }
+}

@@ -1,0 +1,91 @@
+using ProcessPool.Serialization;
+using ProcessPool.Tests.Support;
+
+namespace ProcessPool.Tests;
+
+/// <summary>Large arrays travel through files in the pool's private directory; only their names go on the channel.</summary>
+public sealed class SharedMemoryTests
+{
+    private const int Large = SharedMemory.Threshold * 4;
+
+    [Fact]
+    public async Task Large_arrays_arrive_intact_both_ways()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        var bytes = new byte[Large * 8];
+        Random.Shared.NextBytes(bytes);
+        double[] doubles = [.. Enumerable.Range(0, Large).Select(i => i * 0.5)];
+        int[] ints = [.. Enumerable.Range(0, Large)];
+
+        Assert.Equal(bytes, await pool.SubmitAsync(Maths.Echo, bytes).Within());
+        Assert.Equal(doubles.Reverse(), await pool.SubmitAsync(Arrays.Reverse, doubles).Within());
+        Assert.Equal(ints.Select(i => i + 1), await pool.SubmitAsync(Arrays.Increment, ints).Within());
+    }
+
+    [Fact]
+    public async Task A_large_array_inside_an_object_and_in_map_items_arrives_intact()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        var samples = new Samples("s", [.. Enumerable.Range(0, Large).Select(i => (double)i)]);
+        var scaled = await pool.SubmitAsync(Arrays.Scale, samples, 2.0).Within();
+        Assert.Equal("s", scaled.Name);
+        Assert.Equal(samples.Values.Select(v => v * 2), scaled.Values);
+
+        byte[][] items = [new byte[Large], new byte[10], new byte[Large + 1]];
+        Assert.Equal([Large, 10, Large + 1], await pool.MapAsync(Arrays.Length, items).ToListWithin());
+    }
+
+    [Fact]
+    public async Task Large_arrays_go_through_files_that_are_deleted_once_their_call_ends()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        var bytes = new byte[Large];
+        using (var watcher = new FileSystemWatcher(pool.WorkDirectory, "*.seg"))
+        {
+            int created = 0;
+            watcher.Created += (_, _) => Interlocked.Increment(ref created);
+            watcher.EnableRaisingEvents = true;
+            Assert.Equal(Large, (await pool.SubmitAsync(Maths.Echo, bytes).Within()).Length);
+            Assert.Equal(10, (await pool.SubmitAsync(Maths.Echo, new byte[10]).Within()).Length);
+            await WaitForAsync(() => Volatile.Read(ref created) >= 2); // the argument's file and the result's
+        }
+
+        await WaitForAsync(() => Directory.GetFiles(pool.WorkDirectory, "*.seg").Length == 0);
+    }
+
+    [Fact]
+    public async Task The_file_of_a_call_cancelled_before_it_ran_is_deleted()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        using var signal = new TestSignal();
+        var blocker = pool.SubmitAsync(Misbehaving.SignalThenBlock, signal.Path);
+        await signal.WaitForStartAsync();
+        using var cancel = new CancellationTokenSource();
+        var queued = pool.SubmitAsync(Maths.Echo, new byte[Large], cancel.Token);
+        Assert.Single(Directory.GetFiles(pool.WorkDirectory, "*.seg"));
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.Within());
+        signal.ReleaseAll();
+        await blocker.Within();
+        await WaitForAsync(() => Directory.GetFiles(pool.WorkDirectory, "*.seg").Length == 0);
+    }
+
+    [Fact]
+    public void A_reference_to_a_file_outside_the_pool_directories_is_refused()
+    {
+        string outside = Path.Combine(Path.GetTempPath(), "elsewhere.seg");
+        var error = Assert.Throws<InvalidDataException>(() => SharedMemory.Read<byte>(outside, 10));
+        Assert.Contains("not a file of this pool", error.Message, StringComparison.Ordinal);
+    }
+
+    // Files are deleted in the background; wait for that, within the usual bound.
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        using var deadline = new CancellationTokenSource(Bounded.Timeout);
+        while (!condition())
+        {
+            await Task.Delay(10, deadline.Token);
+        }
+    }
+}
