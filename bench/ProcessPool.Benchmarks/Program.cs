@@ -1,8 +1,7 @@
 // ProcessPool's benchmarks. Usage:
 //   dotnet run -c Release --project bench/ProcessPool.Benchmarks -- compare [--reps N] [--only ...] [--quick]
 //       ProcessPool side by side with Python's pools, Parallel.For and the raw pipe; writes docs/benchmarks.md.
-//   dotnet run -c Release --project bench/ProcessPool.Benchmarks -- micro [BenchmarkDotNet arguments]
-//       BenchmarkDotNet micro-benchmarks of the hot paths (framing, serialization, capture, dispatch).
+// The BenchmarkDotNet micro-benchmarks of the hot paths are in bench/ProcessPool.MicroBenchmarks.
 using ProcessPool.Benchmarks.Compare;
 
 return args.FirstOrDefault() switch
@@ -14,6 +13,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("Usage: compare [--reps N] [--only latency,submit,map,payload,cpu,startup] [--quick] [--no-python] [--no-write] | micro [BenchmarkDotNet arguments]");
+    Console.Error.WriteLine("Usage: compare [--reps N] [--only latency,submit,map,payload,cpu,startup] [--quick] [--no-python] [--no-write]");
     return 2;
 }

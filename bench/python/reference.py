@@ -26,6 +26,13 @@ WORKERS = 2
 WORKLOADS = ("startup", "latency", "submit", "map", "payload", "cpu")
 MIB = 1 << 20
 
+# Item counts for the default run. The brief's 20,000 PPE submits / maps and
+# 100,000 mp submits were scaled down to keep --reps 3 under ~90 s on 2 cores;
+# the figures compared are rates. --quick divides these by QUICK_DIVISOR.
+COUNTS = {"latency": 3000, "ppe_submit": 10_000, "mp_submit": 50_000,
+          "ppe_map": 10_000, "map_big": 1_000_000}
+QUICK_DIVISOR = 20
+
 # The PRIMES example from the concurrent.futures documentation.
 PRIMES = [112272535095293, 112582705942171, 112272535095293,
           115280095190773, 115797848077099, 1099726899285419]
@@ -131,6 +138,10 @@ def mp_chunksize(n):
     return chunksize + 1 if extra else chunksize
 
 
+def _count(name, quick):
+    return COUNTS[name] // (QUICK_DIVISOR if quick else 1)
+
+
 def median_of(reps, fn):
     return float(statistics.median(fn() for _ in range(reps)))
 
@@ -139,7 +150,7 @@ def median_of(reps, fn):
 # Each takes (reps, quick, res, counts) and stores floats in res.
 
 def bench_latency(reps, quick, res, counts):
-    n = 3000 // (20 if quick else 1)
+    n = _count("latency", quick)
     counts["latency"] = n
     for key, make, call, close in (
             ("ppe", warm_ppe, lambda p, i: p.submit(noop, i).result(), lambda p: p.shutdown()),
@@ -160,7 +171,7 @@ def bench_latency(reps, quick, res, counts):
 
 
 def bench_submit(reps, quick, res, counts):
-    n_ppe, n_mp = 20_000 // (20 if quick else 1), 100_000 // (20 if quick else 1)
+    n_ppe, n_mp = _count("ppe_submit", quick), _count("mp_submit", quick)
     counts["ppe_submit"], counts["mp_submit"] = n_ppe, n_mp
 
     def ppe():
@@ -183,7 +194,7 @@ def bench_submit(reps, quick, res, counts):
 
 
 def bench_map(reps, quick, res, counts):
-    n_big, n_small = 1_000_000 // (20 if quick else 1), 20_000 // (20 if quick else 1)
+    n_big, n_small = _count("map_big", quick), _count("ppe_map", quick)
     chunk = mp_chunksize(n_big)
     counts.update(mp_map=n_big, ppe_map=n_small, ppe_map_chunked=n_big,
                   ppe_map_chunksize=chunk)

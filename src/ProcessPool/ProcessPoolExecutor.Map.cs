@@ -75,19 +75,9 @@ public sealed partial class ProcessPoolExecutor
         return source1.Zip(source2);
     }
 
-    private static IAsyncEnumerable<T> ToAsync<T>(IEnumerable<T> source)
+    private static SynchronousSource<T> ToAsync<T>(IEnumerable<T> source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return Iterate(source);
-    }
-
-    private static async IAsyncEnumerable<T> Iterate<T>(IEnumerable<T> source)
-    {
-        foreach (var item in source)
-        {
-            yield return item;
-        }
-
-        await Task.CompletedTask.ConfigureAwait(false);
+        return new SynchronousSource<T>(source);
     }
 }

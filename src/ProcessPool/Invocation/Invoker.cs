@@ -44,6 +44,7 @@ internal sealed class Invoker
             }
         }
 
+        Typed = TypedItemRunner.TryCreate(_method, _parameterTypes, _resultType);
         var returnType = _method.ReturnType;
         if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
         {
@@ -52,6 +53,9 @@ internal sealed class Invoker
     }
 
     public static Invoker Create(FunctionDefinition definition) => new(definition);
+
+    /// <summary>The fast path, for synchronous functions of one argument; null for other shapes.</summary>
+    public TypedItemRunner? Typed { get; }
 
     public object? ReadTarget(ref MessagePackReader reader, CancellationToken callToken)
     {

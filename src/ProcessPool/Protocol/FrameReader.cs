@@ -7,6 +7,8 @@ namespace ProcessPool.Protocol;
 /// Reads length-prefixed frames from a stream, synchronously, on the one thread that owns it.
 /// A clean end of stream at a frame boundary means "closed"; an end of stream inside a frame,
 /// a length out of range or an unknown type is a <see cref="ProtocolException"/>.
+/// It reads ahead into its own buffer (unless made with a buffer size of 0), and says whether more
+/// data is already buffered, so that a burst of replies can be handled as one batch.
 /// </summary>
 internal sealed class FrameReader
 {
@@ -18,18 +20,25 @@ internal sealed class FrameReader
     private readonly Stream _stream;
     private readonly int _maxFrameLength;
     private readonly byte[] _header = new byte[FrameBuffer.HeaderLength];
+    private readonly byte[] _readAhead;
+    private int _readAheadStart;
+    private int _readAheadEnd;
 
-    public FrameReader(Stream stream, int maxFrameLength = DefaultMaxFrameLength)
+    public FrameReader(Stream stream, int maxFrameLength = DefaultMaxFrameLength, int bufferSize = 1 << 16)
     {
         _stream = stream;
         _maxFrameLength = maxFrameLength;
+        _readAhead = new byte[bufferSize];
     }
+
+    /// <summary>Whether bytes of a next frame have already arrived: reading it will not block.</summary>
+    public bool HasBufferedData => _readAheadEnd > _readAheadStart;
 
     /// <summary>Reads the next frame; <see langword="false"/> when the stream ended cleanly.</summary>
     public bool TryRead(out Frame frame)
     {
         frame = default;
-        int got = _stream.ReadAtLeast(_header, _header.Length, throwOnEndOfStream: false);
+        int got = ReadFully(_header);
         if (got == 0)
         {
             return false;
@@ -71,7 +80,7 @@ internal sealed class FrameReader
                 }
 
                 int wanted = Math.Min(bodyLength, body.Length) - filled;
-                int read = _stream.ReadAtLeast(body.AsSpan(filled, wanted), wanted, throwOnEndOfStream: false);
+                int read = ReadFully(body.AsSpan(filled, wanted));
                 filled += read;
                 if (read < wanted)
                 {
@@ -91,5 +100,46 @@ internal sealed class FrameReader
 
         frame = new Frame(type, body, bodyLength);
         return true;
+    }
+
+    /// <summary>Fills <paramref name="destination"/>; fewer bytes only at the end of the stream.</summary>
+    private int ReadFully(Span<byte> destination)
+    {
+        int filled = 0;
+        while (filled < destination.Length)
+        {
+            int read = ReadSome(destination[filled..]);
+            if (read == 0)
+            {
+                break;
+            }
+
+            filled += read;
+        }
+
+        return filled;
+    }
+
+    private int ReadSome(Span<byte> destination)
+    {
+        if (!HasBufferedData)
+        {
+            if (destination.Length >= _readAhead.Length)
+            {
+                return _stream.Read(destination); // large reads bypass the buffer
+            }
+
+            _readAheadStart = 0;
+            _readAheadEnd = _stream.Read(_readAhead);
+            if (_readAheadEnd == 0)
+            {
+                return 0;
+            }
+        }
+
+        int count = Math.Min(destination.Length, _readAheadEnd - _readAheadStart);
+        _readAhead.AsSpan(_readAheadStart, count).CopyTo(destination);
+        _readAheadStart += count;
+        return count;
     }
 }

@@ -7,10 +7,15 @@ internal sealed partial class Scheduler
 {
     private bool CanGrowLocked => _broken is null && _workers.Count + _starting < _options.MaxWorkers;
 
-    /// <summary>Sends queued calls to workers; returns how many new workers the caller must start (outside the lock).</summary>
-    private int PumpLocked()
+    /// <summary>
+    /// Sends queued calls to workers. Returns what the caller must do once it has left the lock
+    /// (<see cref="Release"/>): write the calls out, start new workers.
+    /// </summary>
+    private Pumped PumpLocked()
     {
         int starts = 0;
+        WorkerConnection? sentTo = null;
+        List<WorkerConnection>? alsoSentTo = null;
         while (_queue.First is { } node)
         {
             var worker = PickWorkerLocked();
@@ -41,9 +46,25 @@ internal sealed partial class Scheduler
             call.SendOrder = ++_lastSendOrder;
             worker.InFlight.Add(call.Id, call);
             worker.TasksAssigned++;
+            if (sentTo is null)
+            {
+                sentTo = worker;
+            }
+            else if (sentTo != worker && !(alsoSentTo ??= []).Contains(worker))
+            {
+                alsoSentTo.Add(worker);
+            }
         }
 
-        return starts;
+        return new Pumped(starts, sentTo, alsoSentTo);
+    }
+
+    /// <summary>Outside the lock: writes the calls a pump sent, then starts the workers it asked for.</summary>
+    private void Release(in Pumped pumped)
+    {
+        pumped.SentTo?.Flush();
+        pumped.AlsoSentTo?.ForEach(w => w.Flush());
+        StartWorkers(pumped.Starts);
     }
 
     private WorkerConnection? PickWorkerLocked()
@@ -51,7 +72,7 @@ internal sealed partial class Scheduler
         WorkerConnection? best = null;
         foreach (var worker in _workers)
         {
-            if (worker.Retiring || worker.Disconnected || worker.InFlight.Count >= WindowPerWorker || IsSpent(worker))
+            if (worker.Retiring || worker.Disconnected || worker.InFlight.Count >= worker.Window.Size || IsSpent(worker))
             {
                 continue;
             }
@@ -117,7 +138,7 @@ internal sealed partial class Scheduler
             return;
         }
 
-        int starts = 0;
+        var pumped = default(Pumped);
         lock (_gate)
         {
             _starting--;
@@ -129,7 +150,7 @@ internal sealed partial class Scheduler
             else
             {
                 _workers.Add(worker);
-                starts = PumpLocked();
+                pumped = PumpLocked();
             }
         }
 
@@ -139,13 +160,13 @@ internal sealed partial class Scheduler
             worker.SendShutdown();
         }
 
-        StartWorkers(starts);
+        Release(pumped);
     }
 
     private void OnStartFailed(Exception error)
     {
         var failed = new List<Call>();
-        int starts = 0;
+        var pumped = default(Pumped);
         lock (_gate)
         {
             _starting--;
@@ -171,7 +192,7 @@ internal sealed partial class Scheduler
             }
             else
             {
-                starts = PumpLocked();
+                pumped = PumpLocked();
             }
 
             CheckDrainedLocked();
@@ -179,6 +200,9 @@ internal sealed partial class Scheduler
         }
 
         failed.ForEach(c => c.Fail(_broken ?? error));
-        StartWorkers(starts);
+        Release(pumped);
     }
 }
+
+/// <summary>What a pump left for after the lock: the workers it sent calls to, and how many workers to start.</summary>
+internal readonly record struct Pumped(int Starts, WorkerConnection? SentTo, List<WorkerConnection>? AlsoSentTo);

@@ -7,13 +7,12 @@ namespace ProcessPool.Scheduling;
 /// The pool's one scheduler. It owns, under one lock, the queue of calls waiting for a worker and the
 /// table of live workers. Calls go to an idle worker if there is one, else a new worker is started (up to
 /// <see cref="ProcessPoolOptions.MaxWorkers"/>), else they go to the least-loaded worker with room in its
-/// small in-flight window, so its pipe never idles between calls.
+/// in-flight window (<see cref="CallWindow"/>), so its pipe never idles between calls.
 /// A worker that dies fails only the call it was running (the oldest it had been sent: workers run calls
 /// in order); the calls queued behind it go back to the front of the queue, and a replacement starts.
 /// </summary>
 internal sealed partial class Scheduler : IWorkerEvents
 {
-    private const int WindowPerWorker = 2;
     private const int MaxConsecutiveStartFailures = 3;
     private static readonly TimeSpan ExitGracePeriod = TimeSpan.FromSeconds(5);
 
@@ -72,7 +71,7 @@ internal sealed partial class Scheduler : IWorkerEvents
     public void Enqueue(Call call)
     {
         Exception? broken;
-        int starts = 0;
+        var pumped = default(Pumped);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_shutdown, typeof(ProcessPoolExecutor));
@@ -81,7 +80,7 @@ internal sealed partial class Scheduler : IWorkerEvents
             {
                 call.Id = ++_lastCallId;
                 call.QueueNode = _queue.AddLast(call);
-                starts = PumpLocked();
+                pumped = PumpLocked();
             }
         }
 
@@ -92,7 +91,7 @@ internal sealed partial class Scheduler : IWorkerEvents
         }
 
         call.RegisterCancellation(this);
-        StartWorkers(starts);
+        Release(pumped);
     }
 
     /// <summary>The call's token fired: withdraw it if it is still queued, else ask its worker to cancel it.</summary>
@@ -120,7 +119,7 @@ internal sealed partial class Scheduler : IWorkerEvents
         }
     }
 
-    public void OnReply(WorkerConnection worker, Frame frame)
+    public void OnReply(WorkerConnection worker, Frame frame, bool dispatch)
     {
         using (frame)
         {
@@ -128,22 +127,31 @@ internal sealed partial class Scheduler : IWorkerEvents
             var result = canceled ? default : ResultMessage.Read(frame.Body);
             long callId = canceled ? CallIdMessage.Read(frame.Body).CallId : result.CallId;
             Call? call;
-            int starts;
+            var pumped = default(Pumped);
             lock (_gate)
             {
                 if (worker.InFlight.Remove(callId, out call))
                 {
                     call.Worker = null;
                     worker.TasksCompleted++;
+                    if (!canceled)
+                    {
+                        worker.Window.Observe(result.ElapsedTicks);
+                    }
+
                     _startFailures = 0; // workers can start and run: forget earlier start failures
                 }
 
                 RetireIfSpentLocked(worker);
-                starts = PumpLocked();
+                if (dispatch)
+                {
+                    pumped = PumpLocked();
+                }
+
                 CheckDrainedLocked();
             }
 
-            StartWorkers(starts);
+            Release(pumped);
             if (canceled)
             {
                 call?.Cancel();
@@ -153,6 +161,17 @@ internal sealed partial class Scheduler : IWorkerEvents
                 call?.Complete(result);
             }
         }
+    }
+
+    public void OnRepliesHandled(WorkerConnection worker)
+    {
+        Pumped pumped;
+        lock (_gate)
+        {
+            pumped = PumpLocked();
+        }
+
+        Release(pumped);
     }
 
     public void OnDisconnected(WorkerConnection worker, Exception? error)
@@ -173,7 +192,7 @@ internal sealed partial class Scheduler : IWorkerEvents
         var (exitCode, signal) = worker.Process.ExitStatus();
         Call? running = null;
         var canceled = new List<Call>();
-        int starts;
+        Pumped pumped;
         lock (_gate)
         {
             _workers.Remove(worker);
@@ -204,11 +223,11 @@ internal sealed partial class Scheduler : IWorkerEvents
                 _startFailures++; // it died before doing anything: as good as a failed start
             }
 
-            starts = PumpLocked();
-            if (!expected && starts == 0 && !_shutdown && CanGrowLocked && _startFailures < MaxConsecutiveStartFailures)
+            pumped = PumpLocked();
+            if (!expected && pumped.Starts == 0 && !_shutdown && CanGrowLocked && _startFailures < MaxConsecutiveStartFailures)
             {
                 _starting++;
-                starts = 1; // keep the pool at strength after a crash
+                pumped = pumped with { Starts = 1 }; // keep the pool at strength after a crash
             }
 
             CheckDrainedLocked();
@@ -218,7 +237,7 @@ internal sealed partial class Scheduler : IWorkerEvents
         running?.Fail(new WorkerCrashedException(worker.Id, worker.ProcessId, exitCode, signal, worker.Output.StandardErrorTail()));
         canceled.ForEach(c => c.Cancel());
         worker.Dispose();
-        StartWorkers(starts);
+        Release(pumped);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MessagePack;
+using MessagePack.Formatters;
 
 namespace ProcessPool.Serialization;
 
@@ -38,7 +39,7 @@ internal static class PayloadSerializer
 
         try
         {
-            Options.Resolver.GetFormatterWithVerify<T>().Serialize(ref writer, value, Options);
+            FormatterOf<T>().Serialize(ref writer, value, Options);
         }
         catch (Exception e) when (e is not PayloadSerializationException)
         {
@@ -67,7 +68,11 @@ internal static class PayloadSerializer
     }
 
     public static T Read<T>(ref MessagePackReader reader) =>
-        default(T) is null && reader.TryReadNil() ? default! : Options.Resolver.GetFormatterWithVerify<T>().Deserialize(ref reader, Options);
+        default(T) is null && reader.TryReadNil() ? default! : FormatterOf<T>().Deserialize(ref reader, Options);
+
+    // A static field per type instead of the resolver's generic virtual call on every value: Map reads
+    // and writes millions of them.
+    private static IMessagePackFormatter<T> FormatterOf<T>() => Formatters<T>.Instance ?? Options.Resolver.GetFormatterWithVerify<T>();
 
     public static object? Read(ref MessagePackReader reader, Type type) =>
         (!type.IsValueType || Nullable.GetUnderlyingType(type) is not null) && reader.TryReadNil() ? null : Boxed(type).Read(ref reader);
@@ -90,6 +95,11 @@ internal static class PayloadSerializer
             type,
             $"Cannot send {what} of type {TypeCheck.Describe(type)} to a worker process: {root.Message}",
             e);
+    }
+
+    private static class Formatters<T>
+    {
+        public static readonly IMessagePackFormatter<T>? Instance = PayloadResolver.Instance.GetFormatter<T>();
     }
 
     private abstract class BoxedSerializer

@@ -81,7 +81,7 @@ internal sealed class WorkerLoop : IDisposable
     {
         try
         {
-            var frames = new FrameReader(new BufferedStream(_stream, 1 << 16));
+            var frames = new FrameReader(_stream);
             while (frames.TryRead(out var frame))
             {
                 if (frame.Type is MessageType.Cancel or MessageType.Withdraw)
@@ -190,6 +190,11 @@ internal sealed class WorkerLoop : IDisposable
                 : throw new ProtocolException($"Function {call.FunctionId} was never defined in this worker.");
             var reader = new MessagePackReader(call.Payload);
             object? target = invoker.ReadTarget(ref reader, token);
+            if (invoker.Typed is { } typed)
+            {
+                typed.Run(target, ref reader, ref writer, call.ItemCount, ref completed);
+            }
+
             for (; completed < call.ItemCount; completed++)
             {
                 invoker.WriteResult(ref writer, invoker.Invoke(target, ref reader, token));

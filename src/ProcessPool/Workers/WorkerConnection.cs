@@ -7,8 +7,12 @@ namespace ProcessPool.Workers;
 
 /// <summary>
 /// The parent's side of one worker process: its channel, a reader thread that hands replies to the
-/// scheduler, and a writer thread that drains queued messages into one write per wake-up (so a burst
-/// of tiny calls costs one syscall). The members marked "scheduler" are guarded by the scheduler's lock.
+/// scheduler (a burst of replies as one batch), and the writing of queued messages. Calls are written
+/// by the thread that queued them, right after it leaves the scheduler's lock (<see cref="Flush"/>), so
+/// a Submit reaches the worker without waking another thread; control messages, large batches and
+/// whatever arrives while a write is in progress go to a writer thread. Whoever writes drains the
+/// whole queue into one write, so a burst of tiny calls costs one syscall.
+/// The members marked "scheduler" are guarded by the scheduler's lock.
 /// </summary>
 internal sealed class WorkerConnection : IDisposable
 {
@@ -16,8 +20,15 @@ internal sealed class WorkerConnection : IDisposable
     private readonly NetworkStream _stream;
     private readonly IWorkerEvents _events;
     private readonly Queue<Outgoing> _outgoing = new();
-    private readonly HashSet<int> _definedFunctions = [];
+    private readonly HashSet<int> _definedFunctions = []; // used by the writing thread only
+    private readonly FrameBuffer _frames = new(); // used by the writing thread only
+    private readonly List<Outgoing> _batch = []; // used by the writing thread only
     private bool _writerStopped;
+    private bool _writing; // a thread owns the channel's write side (and the three fields above)
+    private long _queuedBytes;
+
+    /// <summary>The most queued bytes the queuing thread writes itself; more go to the writer thread.</summary>
+    private const int InlineWriteLimit = 16 * 1024;
 
     public WorkerConnection(int id, Process process, WorkerOutput output, Socket socket, IWorkerEvents events)
     {
@@ -44,6 +55,9 @@ internal sealed class WorkerConnection : IDisposable
     /// <summary>Scheduler: calls sent and not yet answered, by call id.</summary>
     public Dictionary<long, Call> InFlight { get; } = [];
 
+    /// <summary>Scheduler: how many calls it may hold at once.</summary>
+    public CallWindow Window { get; } = new();
+
     /// <summary>Scheduler: calls ever sent here (for <see cref="ProcessPoolOptions.MaxTasksPerWorker"/>).</summary>
     public int TasksAssigned { get; set; }
 
@@ -61,14 +75,49 @@ internal sealed class WorkerConnection : IDisposable
         new Thread(WriteLoop) { IsBackground = true, Name = $"ProcessPool {Name} writer" }.Start();
     }
 
-    /// <summary>Queues a call for the worker; false if the channel is already down.</summary>
-    public bool Send(Call call) => Enqueue(new Outgoing(MessageType.Invoke, call.Id, call));
+    /// <summary>
+    /// Queues a call for the worker; false if the channel is already down. The caller must
+    /// <see cref="Flush"/> once it has left the scheduler's lock.
+    /// </summary>
+    public bool Send(Call call) => Enqueue(new Outgoing(MessageType.Invoke, call.Id, call), wakeWriter: false);
 
-    public void SendCancel(long callId) => Enqueue(new Outgoing(MessageType.Cancel, callId, null));
+    /// <summary>
+    /// Writes queued calls on this thread, unless another thread is writing (it takes them too) or the
+    /// batch is large (the writer thread takes it: a caller should not block on a big write).
+    /// </summary>
+    public void Flush()
+    {
+        lock (_outgoing)
+        {
+            if (_writing || _writerStopped || _outgoing.Count == 0)
+            {
+                return;
+            }
 
-    public void SendWithdraw(long callId) => Enqueue(new Outgoing(MessageType.Withdraw, callId, null));
+            if (_queuedBytes > InlineWriteLimit)
+            {
+                Monitor.Pulse(_outgoing);
+                return;
+            }
 
-    public void SendShutdown() => Enqueue(new Outgoing(MessageType.Shutdown, 0, null));
+            _writing = true;
+        }
+
+        try
+        {
+            Drain();
+        }
+        catch (Exception e) when (IsChannelFailure(e))
+        {
+            StopWriting();
+        }
+    }
+
+    public void SendCancel(long callId) => Enqueue(new Outgoing(MessageType.Cancel, callId, null), wakeWriter: true);
+
+    public void SendWithdraw(long callId) => Enqueue(new Outgoing(MessageType.Withdraw, callId, null), wakeWriter: true);
+
+    public void SendShutdown() => Enqueue(new Outgoing(MessageType.Shutdown, 0, null), wakeWriter: true);
 
     /// <summary>Scheduler: the channel is down; never pick this worker again.</summary>
     public bool Disconnected { get; set; }
@@ -83,7 +132,10 @@ internal sealed class WorkerConnection : IDisposable
     /// <summary>Ends the process (and anything it started) without waiting for it to finish its work.</summary>
     public void Kill() => Process.KillTree();
 
-    private bool Enqueue(Outgoing message)
+    private static bool IsChannelFailure(Exception e) =>
+        e is IOException or ObjectDisposedException or SocketException or ArgumentException or OutOfMemoryException;
+
+    private bool Enqueue(Outgoing message, bool wakeWriter)
     {
         lock (_outgoing)
         {
@@ -93,7 +145,8 @@ internal sealed class WorkerConnection : IDisposable
             }
 
             _outgoing.Enqueue(message);
-            if (_outgoing.Count == 1)
+            _queuedBytes += message.Call?.Payload.Length ?? 0;
+            if (wakeWriter && !_writing)
             {
                 Monitor.Pulse(_outgoing);
             }
@@ -104,15 +157,13 @@ internal sealed class WorkerConnection : IDisposable
 
     private void WriteLoop()
     {
-        var buffer = new FrameBuffer();
-        var batch = new List<Outgoing>();
         try
         {
             while (true)
             {
                 lock (_outgoing)
                 {
-                    while (_outgoing.Count == 0)
+                    while (_outgoing.Count == 0 || _writing)
                     {
                         if (_writerStopped)
                         {
@@ -122,36 +173,63 @@ internal sealed class WorkerConnection : IDisposable
                         Monitor.Wait(_outgoing);
                     }
 
-                    batch.AddRange(_outgoing);
-                    _outgoing.Clear();
+                    _writing = true;
                 }
 
-                foreach (var message in batch)
-                {
-                    Encode(buffer, message);
-                    if (buffer.Length >= 1 << 16)
-                    {
-                        _stream.Write(buffer.WrittenSpan);
-                        buffer.Clear();
-                    }
-                }
-
-                batch.Clear();
-                _stream.Write(buffer.WrittenSpan);
-                buffer.Clear();
+                Drain();
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or ArgumentException or OutOfMemoryException)
+        catch (Exception e) when (IsChannelFailure(e))
+        {
+            StopWriting();
+        }
+    }
+
+    /// <summary>The owner of the write side writes until the queue is empty, then gives the write side up.</summary>
+    private void Drain()
+    {
+        while (true)
         {
             lock (_outgoing)
             {
-                _writerStopped = true;
+                if (_outgoing.Count == 0 || _writerStopped)
+                {
+                    _writing = false;
+                    return;
+                }
+
+                _batch.AddRange(_outgoing);
                 _outgoing.Clear();
+                _queuedBytes = 0;
             }
 
-            // Wake the reader if the socket is half-open, so the loss is reported once, by it.
-            _socket.Dispose();
+            foreach (var message in _batch)
+            {
+                Encode(_frames, message);
+                if (_frames.Length >= 1 << 16)
+                {
+                    _stream.Write(_frames.WrittenSpan);
+                    _frames.Clear();
+                }
+            }
+
+            _batch.Clear();
+            _stream.Write(_frames.WrittenSpan);
+            _frames.Clear();
         }
+    }
+
+    private void StopWriting()
+    {
+        lock (_outgoing)
+        {
+            _writerStopped = true;
+            _outgoing.Clear();
+            Monitor.Pulse(_outgoing);
+        }
+
+        // Wake the reader if the socket is half-open, so the loss is reported once, by it.
+        _socket.Dispose();
     }
 
     private void Encode(FrameBuffer buffer, Outgoing message)
@@ -181,7 +259,8 @@ internal sealed class WorkerConnection : IDisposable
         Exception? error = null;
         try
         {
-            var reader = new FrameReader(new BufferedStream(_stream, 1 << 16));
+            var reader = new FrameReader(_stream);
+            bool dispatchDeferred = false;
             while (reader.TryRead(out var frame))
             {
                 if (frame.Type == MessageType.Output)
@@ -191,17 +270,25 @@ internal sealed class WorkerConnection : IDisposable
                         var output = OutputMessage.Read(frame.Body);
                         Output.Forward(output.IsError, output.Text);
                     }
-
+                }
+                else if (frame.Type is MessageType.Result or MessageType.Canceled)
+                {
+                    // While more replies are already here, new calls wait for the last of them: one dispatch, one write.
+                    dispatchDeferred = reader.HasBufferedData;
+                    _events.OnReply(this, frame, dispatch: !dispatchDeferred);
                     continue;
                 }
-
-                if (frame.Type is not (MessageType.Result or MessageType.Canceled))
+                else
                 {
                     frame.Dispose();
                     throw new ProtocolException($"{Name} sent an unexpected {frame.Type} message.");
                 }
 
-                _events.OnReply(this, frame);
+                if (dispatchDeferred && !reader.HasBufferedData)
+                {
+                    dispatchDeferred = false;
+                    _events.OnRepliesHandled(this);
+                }
             }
         }
         catch (Exception e)
@@ -210,14 +297,7 @@ internal sealed class WorkerConnection : IDisposable
             error = e;
         }
 
-        lock (_outgoing)
-        {
-            _writerStopped = true;
-            _outgoing.Clear();
-            Monitor.Pulse(_outgoing);
-        }
-
-        _socket.Dispose();
+        StopWriting();
         _events.OnDisconnected(this, error);
     }
 

@@ -99,7 +99,7 @@ internal sealed class WorkerLauncher
     private void Handshake(int workerId, Process process, WorkerOutput output, Socket socket)
     {
         using var stream = new NetworkStream(socket, ownsSocket: false);
-        var reader = new FrameReader(stream);
+        var reader = new FrameReader(stream, bufferSize: 0); // no read-ahead: what follows belongs to the connection's reader
         try
         {
             if (!reader.TryRead(out var hello) || hello.Type != MessageType.Hello)

@@ -7,6 +7,37 @@ namespace ProcessPool.Tests.Protocol;
 public sealed class FramingTests
 {
     [Fact]
+    public void The_reader_says_whether_a_next_frame_has_already_arrived()
+    {
+        var buffer = new FrameBuffer();
+        new CallIdMessage(1).Write(buffer, MessageType.Canceled);
+        new CallIdMessage(2).Write(buffer, MessageType.Canceled);
+        var reader = new FrameReader(new MemoryStream(buffer.WrittenSpan.ToArray()));
+
+        Assert.True(reader.TryRead(out var first));
+        first.Dispose();
+        Assert.True(reader.HasBufferedData); // the second reply came in the same read: a batch
+        Assert.True(reader.TryRead(out var second));
+        second.Dispose();
+        Assert.False(reader.HasBufferedData);
+        Assert.False(reader.TryRead(out _));
+    }
+
+    [Fact]
+    public void An_unbuffered_reader_reads_no_further_than_the_frame_it_returns()
+    {
+        var buffer = new FrameBuffer();
+        new CallIdMessage(1).Write(buffer, MessageType.Canceled);
+        new CallIdMessage(2).Write(buffer, MessageType.Canceled);
+        var stream = new MemoryStream(buffer.WrittenSpan.ToArray());
+        var reader = new FrameReader(stream, bufferSize: 0);
+
+        Assert.True(reader.TryRead(out var first));
+        first.Dispose();
+        Assert.Equal(stream.Length / 2, stream.Position); // the rest is left for the next reader
+    }
+
+    [Fact]
     public void Frames_written_together_are_read_back_one_by_one()
     {
         var buffer = new FrameBuffer();
