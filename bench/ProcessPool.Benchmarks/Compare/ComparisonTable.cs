@@ -29,6 +29,7 @@ internal static class ComparisonTable
         new("submit throughput", "pp_submit_per_s", "multiprocessing apply_async", "mp_submit_per_s", Better.Higher, 8),
         new("map throughput", "pp_map_per_s", "multiprocessing.Pool.map", "mp_map_per_s", Better.Higher, 2),
         new("map throughput", "pp_map_per_s", "Python PPE.map, same chunks", "ppe_map_chunked_per_s", Better.Higher, null),
+        new("map throughput, first map (JIT)", "pp_map_first_per_s", "multiprocessing.Pool.map", "mp_map_per_s", Better.Higher, null),
         new("payload 1 MiB", "pp_payload_1mib_mb_s", "Python PPE", "ppe_payload_1mib_mb_s", Better.Higher, null),
         new("payload 16 MiB", "pp_payload_16mib_mb_s", "Python PPE", "ppe_payload_16mib_mb_s", Better.Higher, null),
         new("payload 256 MiB", "pp_payload_256mib_mb_s", "Python PPE", "ppe_payload_256mib_mb_s", Better.Higher, 10),

@@ -17,6 +17,7 @@ internal sealed class ChunkCall<TResult> : Call
 
     public Task<ChunkOutcome<TResult>> Task => _completion.Task;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // runs per item
     protected override void OnCompleted(in ResultMessage result)
     {
         try

@@ -26,6 +26,7 @@ internal sealed class MapRunner<TItem, TResult>
     private readonly ChunkSizer _sizer;
     private readonly long _startedAt = Stopwatch.GetTimestamp();
     private readonly FrameBuffer _buffer = new();
+    private int _itemsInFlight;
 
     // The executor: while a map runs, its pool must not be finalized (and shut down) under it.
     private readonly object _owner;
@@ -40,7 +41,12 @@ internal sealed class MapRunner<TItem, TResult>
         _sizer = new ChunkSizer(_options, poolOptions.MaxWorkers, oneItemPerTask: poolOptions.MaxTasksPerWorker is not null);
     }
 
-    public async IAsyncEnumerable<TResult> RunAsync(IAsyncEnumerable<TItem> source, bool ordered, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The map's results, one by one.</summary>
+    public IAsyncEnumerable<TResult> RunAsync(IAsyncEnumerable<TItem> source, bool ordered, CancellationToken cancellationToken) =>
+        new Results(this, source, ordered, cancellationToken);
+
+    /// <summary>The map's results chunk by chunk; the error of a failed item comes after the results before it.</summary>
+    private async IAsyncEnumerable<TResult[]> RunChunksAsync(IAsyncEnumerable<TItem> source, bool ordered, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var map = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (_options.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan)
@@ -51,7 +57,6 @@ internal sealed class MapRunner<TItem, TResult>
         var chunks = new Queue<ChunkCall<TResult>>();
         var completed = Channel.CreateUnbounded<ChunkCall<TResult>>(new UnboundedChannelOptions { SingleReader = true });
         int outstanding = 0;
-        int itemsInFlight = 0;
         var items = new List<TItem>();
         var enumerator = source.GetAsyncEnumerator(map.Token);
         try
@@ -59,7 +64,7 @@ internal sealed class MapRunner<TItem, TResult>
             bool sourceDone = false;
             while (true)
             {
-                while (!sourceDone && (itemsInFlight == 0 || itemsInFlight + _sizer.ChunkSize <= _sizer.MaxInFlight))
+                while (!sourceDone && (_itemsInFlight == 0 || _itemsInFlight + _sizer.ChunkSize <= _sizer.MaxInFlight))
                 {
                     sourceDone = await ReadChunkAsync(enumerator, items, _sizer.ChunkSize, cancellationToken).ConfigureAwait(false);
                     if (items.Count == 0)
@@ -68,7 +73,7 @@ internal sealed class MapRunner<TItem, TResult>
                     }
 
                     var chunk = Submit(items, map.Token);
-                    itemsInFlight += items.Count;
+                    _itemsInFlight += items.Count;
                     outstanding++;
                     if (ordered)
                     {
@@ -89,11 +94,9 @@ internal sealed class MapRunner<TItem, TResult>
                 outstanding--;
                 var outcome = await AwaitChunkAsync(next, map.Token, cancellationToken).ConfigureAwait(false);
                 _sizer.Observe(outcome.Results.Length + (outcome.Error is null ? 0 : 1), outcome.WorkerTime);
-                foreach (var result in outcome.Results)
+                if (outcome.Results.Length > 0)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    itemsInFlight--;
-                    yield return result;
+                    yield return outcome.Results; // the consumer takes its items one by one (Results), counting them off _itemsInFlight
                 }
 
                 if (outcome.Error is { } error)
@@ -120,6 +123,11 @@ internal sealed class MapRunner<TItem, TResult>
     private async ValueTask<bool> ReadChunkAsync(IAsyncEnumerator<TItem> enumerator, List<TItem> items, int size, CancellationToken callerToken)
     {
         items.Clear();
+        if (enumerator is SynchronousSource<TItem>.Enumerator synchronous)
+        {
+            return synchronous.ReadChunk(items, size); // no await per item
+        }
+
         try
         {
             while (items.Count < size)
@@ -140,6 +148,7 @@ internal sealed class MapRunner<TItem, TResult>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per item: optimised from the first map, not after tiering
     private ChunkCall<TResult> Submit(List<TItem> items, CancellationToken token)
     {
         _buffer.Clear();
@@ -204,4 +213,53 @@ internal sealed class MapRunner<TItem, TResult>
 
     private TimeoutException TimedOut(Exception inner) =>
         new($"The map did not finish within its timeout of {_options.Timeout}; what had not finished was cancelled.", inner);
+
+    /// <summary>
+    /// The results one by one over the chunks <see cref="RunChunksAsync"/> yields: per item an array
+    /// index, per chunk the asynchronous machinery. A map of a million tiny items spends its time in
+    /// the items, not in a compiler-generated state machine.
+    /// </summary>
+    private sealed class Results(MapRunner<TItem, TResult> runner, IAsyncEnumerable<TItem> source, bool ordered, CancellationToken cancellationToken) : IAsyncEnumerable<TResult>
+    {
+        public IAsyncEnumerator<TResult> GetAsyncEnumerator(CancellationToken enumeratorToken = default) =>
+            new Enumerator(runner, runner.RunChunksAsync(source, ordered, cancellationToken).GetAsyncEnumerator(enumeratorToken), cancellationToken, enumeratorToken);
+
+        private sealed class Enumerator(MapRunner<TItem, TResult> runner, IAsyncEnumerator<TResult[]> chunks, CancellationToken cancellationToken, CancellationToken enumeratorToken)
+            : IAsyncEnumerator<TResult>
+        {
+            private TResult[] _chunk = [];
+            private int _next;
+
+            public TResult Current { get; private set; } = default!;
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public ValueTask<bool> MoveNextAsync()
+            {
+                if (_next < _chunk.Length)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    enumeratorToken.ThrowIfCancellationRequested();
+                    Current = _chunk[_next++];
+                    runner._itemsInFlight--;
+                    return new ValueTask<bool>(true);
+                }
+
+                return NextChunkAsync();
+            }
+
+            public ValueTask DisposeAsync() => chunks.DisposeAsync();
+
+            private async ValueTask<bool> NextChunkAsync()
+            {
+                if (!await chunks.MoveNextAsync().ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                _chunk = chunks.Current;
+                _next = 0;
+                return await MoveNextAsync().ConfigureAwait(false);
+            }
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ProcessPool.Scheduling;
 
 /// <summary>
@@ -9,8 +11,25 @@ internal sealed class SynchronousSource<T>(IEnumerable<T> source) : IAsyncEnumer
 {
     public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) => new Enumerator(source.GetEnumerator());
 
-    private sealed class Enumerator(IEnumerator<T> inner) : IAsyncEnumerator<T>
+    public sealed class Enumerator(IEnumerator<T> inner) : IAsyncEnumerator<T>
     {
+        /// <summary>Reads up to <paramref name="size"/> items; true when the source is exhausted.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per item: optimised from the first map, not after tiering
+        public bool ReadChunk(List<T> items, int size)
+        {
+            while (items.Count < size)
+            {
+                if (!inner.MoveNext())
+                {
+                    return true;
+                }
+
+                items.Add(inner.Current);
+            }
+
+            return false;
+        }
+
         public T Current => inner.Current;
 
         public ValueTask<bool> MoveNextAsync() => new(inner.MoveNext());
