@@ -120,7 +120,16 @@ public sealed partial class ProcessPoolExecutor
         var prepared = CallPreparer.Prepare(function, arguments, _scheduler.SegmentDirectory);
 
         var call = new SingleCall<TResult>(prepared, cancellationToken);
-        _scheduler.Enqueue(call);
+        try
+        {
+            _scheduler.Enqueue(call);
+        }
+        catch (ObjectDisposedException)
+        {
+            prepared.DeleteSegments(); // the pool shut down between the check above and now
+            throw;
+        }
+
         return call.Task;
     }
 }

@@ -215,4 +215,18 @@ public sealed class MapTests
         using var stream = new MemoryStream();
         Assert.Throws<PayloadSerializationException>(() => pool.MapAsync(i => i + stream.Length, new[] { 1L }));
     }
+
+    [Fact]
+    public async Task A_map_enumerated_again_after_leaving_early_starts_afresh()
+    {
+        await using var pool = Pools.Create();
+        var squares = pool.MapAsync(Maths.Square, Enumerable.Range(0, 200), new MapOptions { ChunkSize = 10, MaxInFlight = 100 });
+        await foreach (int first in squares)
+        {
+            Assert.Equal(0, first);
+            break; // leaves items read and never consumed
+        }
+
+        Assert.Equal(Enumerable.Range(0, 200).Select(x => x * x), await squares.ToListWithin());
+    }
 }

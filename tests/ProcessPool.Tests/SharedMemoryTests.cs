@@ -1,3 +1,5 @@
+using MessagePack;
+using ProcessPool.Protocol;
 using ProcessPool.Serialization;
 using ProcessPool.Tests.Support;
 
@@ -77,6 +79,39 @@ public sealed class SharedMemoryTests
         string outside = Path.Combine(Path.GetTempPath(), "elsewhere.seg");
         var error = Assert.Throws<InvalidDataException>(() => SharedMemory.Read<byte>(outside, 10));
         Assert.Contains("not a file of this pool", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_large_array_that_cannot_be_written_to_shared_memory_travels_inline()
+    {
+        // A missing directory stands for a full /dev/shm: the write fails, and the array goes inline.
+        using var scope = SharedMemory.Enter(Path.Combine(Path.GetTempPath(), $"pp-missing-{Guid.NewGuid():N}"), "a");
+        var data = new byte[Large];
+        data[^1] = 7;
+        Assert.Equal(data, RoundTrip(data));
+        Assert.Empty(scope.Created);
+    }
+
+    [Fact]
+    public void A_scope_without_a_directory_keeps_arrays_inline_inside_an_outer_scope()
+    {
+        using var outer = SharedMemory.Enter(Path.GetTempPath(), "outer-");
+        using (SharedMemory.Enter(null, "inner-"))
+        {
+            Assert.Equal(new int[Large], RoundTrip(new int[Large]));
+        }
+
+        Assert.Empty(outer.Created);
+    }
+
+    private static T RoundTrip<T>(T value)
+    {
+        var buffer = new FrameBuffer();
+        var writer = new MessagePackWriter(buffer);
+        PayloadSerializer.Write(ref writer, value, "value");
+        writer.Flush();
+        var reader = new MessagePackReader(buffer.WrittenMemory);
+        return PayloadSerializer.Read<T>(ref reader);
     }
 
     // Files are deleted in the background; wait for that, within the usual bound.

@@ -23,7 +23,7 @@ internal static class CallPreparer
         var descriptor = FunctionDescriptor.For(function);
         var buffer = t_buffer ??= new FrameBuffer();
         buffer.Clear();
-        using var scope = segmentDirectory is null ? null : SharedMemory.Enter(segmentDirectory, "a");
+        using var scope = SharedMemory.Enter(segmentDirectory, "a"); // null: inline, whatever an outer scope says
         try
         {
             var writer = new MessagePackWriter(buffer);
@@ -32,10 +32,10 @@ internal static class CallPreparer
             writer.Flush();
             return new PreparedCall(descriptor, PreparedCall.Check(buffer.WrittenSpan, "arguments and captured state"))
             {
-                Segments = scope is { Created.Count: > 0 } ? [.. scope.Created] : [],
+                Segments = scope.Created.Count > 0 ? [.. scope.Created] : [],
             };
         }
-        catch when (scope is { Created.Count: > 0 })
+        catch when (scope.Created.Count > 0)
         {
             scope.Created.ForEach(SharedMemory.Delete);
             throw;

@@ -31,8 +31,19 @@ internal sealed class FrameReader
         _readAhead = new byte[bufferSize];
     }
 
-    /// <summary>Whether bytes of a next frame have already arrived: reading it will not block.</summary>
+    /// <summary>Whether bytes of a next frame have already arrived.</summary>
     public bool HasBufferedData => _readAheadEnd > _readAheadStart;
+
+    /// <summary>Whether a whole next frame has already arrived: reading it will not block.</summary>
+    public bool HasBufferedFrame
+    {
+        get
+        {
+            int buffered = _readAheadEnd - _readAheadStart;
+            return buffered >= FrameBuffer.HeaderLength
+                && (long)BinaryPrimitives.ReadInt32LittleEndian(_readAhead.AsSpan(_readAheadStart)) + 4 <= buffered;
+        }
+    }
 
     /// <summary>Reads the next frame; <see langword="false"/> when the stream ended cleanly.</summary>
     public bool TryRead(out Frame frame)

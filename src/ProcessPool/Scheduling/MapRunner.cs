@@ -23,10 +23,8 @@ internal sealed class MapRunner<TItem, TResult>
     private readonly PreparedCall _target;
     private readonly ItemWriter<TItem> _writeItem;
     private readonly MapOptions _options;
-    private readonly ChunkSizer _sizer;
+    private readonly ProcessPoolOptions _poolOptions;
     private readonly long _startedAt = Stopwatch.GetTimestamp();
-    private readonly FrameBuffer _buffer = new();
-    private int _itemsInFlight;
 
     // The executor: while a map runs, its pool must not be finalized (and shut down) under it.
     private readonly object _owner;
@@ -38,7 +36,7 @@ internal sealed class MapRunner<TItem, TResult>
         _target = target;
         _writeItem = writeItem;
         _options = options ?? new MapOptions();
-        _sizer = new ChunkSizer(_options, poolOptions.MaxWorkers, oneItemPerTask: poolOptions.MaxTasksPerWorker is not null);
+        _poolOptions = poolOptions;
     }
 
     /// <summary>The map's results, one by one.</summary>
@@ -46,7 +44,7 @@ internal sealed class MapRunner<TItem, TResult>
         new Results(this, source, ordered, cancellationToken);
 
     /// <summary>The map's results chunk by chunk; the error of a failed item comes after the results before it.</summary>
-    private async IAsyncEnumerable<TResult[]> RunChunksAsync(IAsyncEnumerable<TItem> source, bool ordered, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<TResult[]> RunChunksAsync(IAsyncEnumerable<TItem> source, bool ordered, Run run, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var map = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (_options.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan)
@@ -64,16 +62,16 @@ internal sealed class MapRunner<TItem, TResult>
             bool sourceDone = false;
             while (true)
             {
-                while (!sourceDone && (_itemsInFlight == 0 || _itemsInFlight + _sizer.ChunkSize <= _sizer.MaxInFlight))
+                while (!sourceDone && (run.ItemsInFlight == 0 || run.ItemsInFlight + run.Sizer.ChunkSize <= run.Sizer.MaxInFlight))
                 {
-                    sourceDone = await ReadChunkAsync(enumerator, items, _sizer.ChunkSize, cancellationToken).ConfigureAwait(false);
+                    sourceDone = await ReadChunkAsync(enumerator, items, run.Sizer.ChunkSize, cancellationToken).ConfigureAwait(false);
                     if (items.Count == 0)
                     {
                         break;
                     }
 
-                    var chunk = Submit(items, map.Token);
-                    _itemsInFlight += items.Count;
+                    var chunk = Submit(run.Buffer, items, map.Token);
+                    run.ItemsInFlight += items.Count;
                     outstanding++;
                     if (ordered)
                     {
@@ -93,10 +91,10 @@ internal sealed class MapRunner<TItem, TResult>
                 var next = ordered ? chunks.Dequeue() : await NextCompletedAsync(completed, map.Token, cancellationToken).ConfigureAwait(false);
                 outstanding--;
                 var outcome = await AwaitChunkAsync(next, map.Token, cancellationToken).ConfigureAwait(false);
-                _sizer.Observe(outcome.Results.Length + (outcome.Error is null ? 0 : 1), outcome.WorkerTime);
+                run.Sizer.Observe(outcome.Results.Length + (outcome.Error is null ? 0 : 1), outcome.WorkerTime);
                 if (outcome.Results.Length > 0)
                 {
-                    yield return outcome.Results; // the consumer takes its items one by one (Results), counting them off _itemsInFlight
+                    yield return outcome.Results; // the consumer takes its items one by one (Results), counting them off run.ItemsInFlight
                 }
 
                 if (outcome.Error is { } error)
@@ -149,22 +147,22 @@ internal sealed class MapRunner<TItem, TResult>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per item: optimised from the first map, not after tiering
-    private ChunkCall<TResult> Submit(List<TItem> items, CancellationToken token)
+    private ChunkCall<TResult> Submit(FrameBuffer buffer, List<TItem> items, CancellationToken token)
     {
-        _buffer.Clear();
-        _buffer.Write(_target.Payload.Span);
+        buffer.Clear();
+        buffer.Write(_target.Payload.Span);
         using var scope = SharedMemory.Enter(_scheduler.SegmentDirectory, "m");
         byte[] payload;
         try
         {
-            var writer = new MessagePackWriter(_buffer);
+            var writer = new MessagePackWriter(buffer);
             foreach (var item in items)
             {
                 _writeItem(ref writer, item);
             }
 
             writer.Flush();
-            payload = PreparedCall.Check(_buffer.WrittenSpan, "items of one chunk");
+            payload = PreparedCall.Check(buffer.WrittenSpan, "items of one chunk");
         }
         catch
         {
@@ -173,7 +171,16 @@ internal sealed class MapRunner<TItem, TResult>
         }
 
         var chunk = new ChunkCall<TResult>(_target with { Payload = payload, Segments = [.. scope.Created] }, items.Count, token);
-        _scheduler.Enqueue(chunk);
+        try
+        {
+            _scheduler.Enqueue(chunk);
+        }
+        catch
+        {
+            scope.Created.ForEach(SharedMemory.Delete); // the pool shut down under the map
+            throw;
+        }
+
         return chunk;
     }
 
@@ -221,10 +228,13 @@ internal sealed class MapRunner<TItem, TResult>
     /// </summary>
     private sealed class Results(MapRunner<TItem, TResult> runner, IAsyncEnumerable<TItem> source, bool ordered, CancellationToken cancellationToken) : IAsyncEnumerable<TResult>
     {
-        public IAsyncEnumerator<TResult> GetAsyncEnumerator(CancellationToken enumeratorToken = default) =>
-            new Enumerator(runner, runner.RunChunksAsync(source, ordered, cancellationToken).GetAsyncEnumerator(enumeratorToken), cancellationToken, enumeratorToken);
+        public IAsyncEnumerator<TResult> GetAsyncEnumerator(CancellationToken enumeratorToken = default)
+        {
+            var run = new Run(new ChunkSizer(runner._options, runner._poolOptions.MaxWorkers, oneItemPerTask: runner._poolOptions.MaxTasksPerWorker is not null));
+            return new Enumerator(run, runner.RunChunksAsync(source, ordered, run, cancellationToken).GetAsyncEnumerator(enumeratorToken), cancellationToken, enumeratorToken);
+        }
 
-        private sealed class Enumerator(MapRunner<TItem, TResult> runner, IAsyncEnumerator<TResult[]> chunks, CancellationToken cancellationToken, CancellationToken enumeratorToken)
+        private sealed class Enumerator(Run run, IAsyncEnumerator<TResult[]> chunks, CancellationToken cancellationToken, CancellationToken enumeratorToken)
             : IAsyncEnumerator<TResult>
         {
             private TResult[] _chunk = [];
@@ -240,7 +250,7 @@ internal sealed class MapRunner<TItem, TResult>
                     cancellationToken.ThrowIfCancellationRequested();
                     enumeratorToken.ThrowIfCancellationRequested();
                     Current = _chunk[_next++];
-                    runner._itemsInFlight--;
+                    run.ItemsInFlight--;
                     return new ValueTask<bool>(true);
                 }
 
@@ -261,5 +271,16 @@ internal sealed class MapRunner<TItem, TResult>
                 return await MoveNextAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The state of one enumeration of the map: enumerating it again starts afresh.</summary>
+    private sealed class Run(ChunkSizer sizer)
+    {
+        public ChunkSizer Sizer { get; } = sizer;
+
+        public FrameBuffer Buffer { get; } = new();
+
+        /// <summary>Items read from the source and not yet handed to the consumer.</summary>
+        public int ItemsInFlight { get; set; }
     }
 }

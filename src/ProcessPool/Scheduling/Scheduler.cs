@@ -1,4 +1,5 @@
 using ProcessPool.Protocol;
+using ProcessPool.Serialization;
 using ProcessPool.Workers;
 
 namespace ProcessPool.Scheduling;
@@ -234,6 +235,7 @@ internal sealed partial class Scheduler : IWorkerEvents
             CheckExitedLocked();
         }
 
+        SharedMemory.DeleteAll(SegmentDirectory, $"r{worker.Id}-"); // results it wrote and never sent
         running?.Fail(new WorkerCrashedException(worker.Id, worker.ProcessId, exitCode, signal, worker.Output.StandardErrorTail()));
         canceled.ForEach(c => c.Cancel());
         worker.Dispose();

@@ -18,13 +18,13 @@ internal sealed class SharedArrayFormatter<T>(IMessagePackFormatter<T[]?> inline
 
     public void Serialize(ref MessagePackWriter writer, T[]? value, MessagePackSerializerOptions options)
     {
-        if (value is null || SharedMemory.Current is not { } scope || (long)value.Length * Unsafe.SizeOf<T>() < SharedMemory.Threshold)
+        if (value is null || SharedMemory.Current is not { Directory: not null } scope || (long)value.Length * Unsafe.SizeOf<T>() < SharedMemory.Threshold
+            || SharedMemory.TryWrite(scope, MemoryMarshal.AsBytes(value.AsSpan())) is not { } path)
         {
             inline.Serialize(ref writer, value, options);
             return;
         }
 
-        string path = SharedMemory.Write(scope, MemoryMarshal.AsBytes(value.AsSpan()));
         var body = new ArrayBufferWriter<byte>(64 + (path.Length * 3));
         var inner = new MessagePackWriter(body);
         inner.WriteArrayHeader(2);

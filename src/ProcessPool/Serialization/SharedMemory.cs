@@ -10,8 +10,9 @@ namespace ProcessPool.Serialization;
 /// copies in and out of the serializer, the frame buffers and the socket.
 /// <para>
 /// The parent deletes every file: its own when the call that carried them ends (so a call that is
-/// retried or requeued can still be read), the worker's once it has read the result. Whatever a crash
-/// leaves behind goes with the pool's directory when the pool shuts down.
+/// requeued can still be read), the worker's once it has read the result. Whatever a crash leaves
+/// behind goes with the pool's directory when the pool shuts down. When a file cannot be written (a
+/// small /dev/shm in a container), the array travels inline, as it would outside a pool.
 /// </para>
 /// </summary>
 internal static class SharedMemory
@@ -19,38 +20,50 @@ internal static class SharedMemory
     /// <summary>Arrays of at least this many bytes go through shared memory.</summary>
     public const int Threshold = 64 * 1024;
 
-    // The directories whose files this process accepts: its pools' (parent) or its pool's (worker).
+    // The directories whose files this process accepts, and whether it deletes them once read: a
+    // parent deletes what its workers wrote; a worker leaves its parent's files to the parent.
     private static readonly ConcurrentDictionary<string, bool> s_directories = new(StringComparer.Ordinal);
     private static long s_lastSegment;
 
     [ThreadStatic]
     private static Scope? t_scope;
 
-    /// <summary>False in a worker: the parent decides when the files it wrote may go.</summary>
-    public static bool DeleteAfterReading { get; set; } = true;
-
-    /// <summary>The directory writes go to on this thread right now, if any.</summary>
+    /// <summary>Where large arrays serialized on this thread go right now; null (or a scope without a directory) means inline.</summary>
     public static Scope? Current => t_scope;
 
-    public static void Register(string directory) => s_directories[directory] = true;
+    public static void Register(string directory, bool deleteAfterReading) => s_directories[directory] = deleteAfterReading;
 
     public static void Unregister(string directory) => s_directories.TryRemove(directory, out _);
 
-    /// <summary>Until disposed, large arrays serialized on this thread go to files in <paramref name="directory"/>.</summary>
-    public static Scope Enter(string directory, string prefix)
+    /// <summary>
+    /// Until disposed, large arrays serialized on this thread go to files in <paramref name="directory"/>;
+    /// a null directory keeps them inline, whatever an outer scope says.
+    /// </summary>
+    public static Scope Enter(string? directory, string prefix)
     {
         var scope = new Scope(directory, prefix, t_scope);
         t_scope = scope;
         return scope;
     }
 
-    /// <summary>Writes <paramref name="bytes"/> to a new file; returns its full path.</summary>
-    public static string Write(Scope scope, ReadOnlySpan<byte> bytes)
+    /// <summary>Writes <paramref name="bytes"/> to a new file; returns its full path, or null if it could not be written.</summary>
+    public static string? TryWrite(Scope scope, ReadOnlySpan<byte> bytes)
     {
-        string path = Path.Combine(scope.Directory, $"{scope.Prefix}{Interlocked.Increment(ref s_lastSegment)}.seg");
-        using (var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write))
+        if (scope.Directory is null)
         {
+            return null;
+        }
+
+        string path = Path.Combine(scope.Directory, $"{scope.Prefix}{Interlocked.Increment(ref s_lastSegment)}.seg");
+        try
+        {
+            using var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write);
             RandomAccess.Write(file, bytes, 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            DeleteNow(path); // a full file system: what was written goes, and the array travels inline
+            return null;
         }
 
         scope.Created.Add(path);
@@ -62,22 +75,27 @@ internal static class SharedMemory
         where T : unmanaged
     {
         string? directory = Path.GetDirectoryName(path);
-        if (directory is null || !s_directories.ContainsKey(directory) || !Path.GetFileName(path).EndsWith(".seg", StringComparison.Ordinal) || path.Contains("..", StringComparison.Ordinal))
+        if (directory is null || !s_directories.TryGetValue(directory, out bool deleteAfterReading)
+            || !Path.GetFileName(path).EndsWith(".seg", StringComparison.Ordinal) || path.Contains("..", StringComparison.Ordinal))
         {
             throw new InvalidDataException($"A shared-memory array names '{path}', which is not a file of this pool.");
         }
 
-        var array = GC.AllocateUninitializedArray<T>(length);
-        MemoryAdvice.Populate(array);
-        var bytes = MemoryMarshal.AsBytes(array.AsSpan());
+        T[] array;
         using (var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read))
         {
+            // The length is checked before anything is allocated: a corrupt message cannot make this
+            // process reserve memory the file does not hold.
             long fileLength = RandomAccess.GetLength(file);
-            if (fileLength != bytes.Length)
+            long expected = (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+            if (fileLength != expected)
             {
-                throw new InvalidDataException($"The shared-memory array '{path}' holds {fileLength} bytes, not the {bytes.Length} its message announced.");
+                throw new InvalidDataException($"The shared-memory array '{path}' holds {fileLength} bytes, not the {expected} its message announced.");
             }
 
+            array = GC.AllocateUninitializedArray<T>(length);
+            MemoryAdvice.Populate(array);
+            var bytes = MemoryMarshal.AsBytes(array.AsSpan());
             int filled = 0;
             while (filled < bytes.Length)
             {
@@ -91,7 +109,7 @@ internal static class SharedMemory
             }
         }
 
-        if (DeleteAfterReading)
+        if (deleteAfterReading)
         {
             Delete(path);
         }
@@ -104,6 +122,22 @@ internal static class SharedMemory
     /// 256 MiB here), and nobody should wait for it.
     /// </summary>
     public static void Delete(string path) => ThreadPool.UnsafeQueueUserWorkItem(DeleteNow, path, preferLocal: false);
+
+    /// <summary>Deletes, in the background, the files in <paramref name="directory"/> whose names start with <paramref name="prefix"/>.</summary>
+    public static void DeleteAll(string directory, string prefix)
+    {
+        try
+        {
+            foreach (string path in Directory.EnumerateFiles(directory, prefix + "*.seg"))
+            {
+                Delete(path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // best effort: the pool's directory goes at shutdown
+        }
+    }
 
     private static void DeleteNow(string path)
     {
@@ -122,14 +156,15 @@ internal static class SharedMemory
     {
         private readonly Scope? _outer;
 
-        internal Scope(string directory, string prefix, Scope? outer)
+        internal Scope(string? directory, string prefix, Scope? outer)
         {
             Directory = directory;
             Prefix = prefix;
             _outer = outer;
         }
 
-        public string Directory { get; }
+        /// <summary>Null: large arrays stay inline.</summary>
+        public string? Directory { get; }
 
         public string Prefix { get; }
 

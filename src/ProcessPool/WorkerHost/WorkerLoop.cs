@@ -60,8 +60,7 @@ internal sealed class WorkerLoop : IDisposable
 
         _stream = new NetworkStream(socket, ownsSocket: true);
         _segmentDirectory = Path.GetDirectoryName(_endpoint)!;
-        SharedMemory.Register(_segmentDirectory);
-        SharedMemory.DeleteAfterReading = false; // the parent deletes its files when their call ends
+        SharedMemory.Register(_segmentDirectory, deleteAfterReading: false); // the parent deletes its files when their call ends
         new HelloMessage(HelloMessage.CurrentProtocolVersion, _token, Environment.ProcessId).Write(_out);
         Flush();
 

@@ -30,6 +30,11 @@ internal sealed class WorkerConnection : IDisposable
     /// <summary>The most queued bytes the queuing thread writes itself; more go to the writer thread.</summary>
     private const int InlineWriteLimit = 16 * 1024;
 
+    // Reader threads never write: a reader blocked on a full socket would stop reading replies, and a
+    // worker blocked writing its replies to it would stop reading calls.
+    [ThreadStatic]
+    private static bool t_isReaderThread;
+
     public WorkerConnection(int id, Process process, WorkerOutput output, Socket socket, IWorkerEvents events)
     {
         Id = id;
@@ -82,8 +87,9 @@ internal sealed class WorkerConnection : IDisposable
     public bool Send(Call call) => Enqueue(new Outgoing(MessageType.Invoke, call.Id, call), wakeWriter: false);
 
     /// <summary>
-    /// Writes queued calls on this thread, unless another thread is writing (it takes them too) or the
-    /// batch is large (the writer thread takes it: a caller should not block on a big write).
+    /// Writes queued calls on this thread, unless another thread is writing (it takes them too), the
+    /// batch is large (a caller should not block on a big write) or this is a reader thread; in those
+    /// cases the writer thread takes them.
     /// </summary>
     public void Flush()
     {
@@ -94,7 +100,7 @@ internal sealed class WorkerConnection : IDisposable
                 return;
             }
 
-            if (_queuedBytes > InlineWriteLimit)
+            if (_queuedBytes > InlineWriteLimit || t_isReaderThread)
             {
                 Monitor.Pulse(_outgoing);
                 return;
@@ -105,11 +111,11 @@ internal sealed class WorkerConnection : IDisposable
 
         try
         {
-            Drain();
+            Drain(inline: true);
         }
-        catch (Exception e) when (IsChannelFailure(e))
+        catch (Exception)
         {
-            StopWriting();
+            StopWriting(); // whatever failed, the channel can no longer be trusted; the reader reports the loss
         }
     }
 
@@ -131,9 +137,6 @@ internal sealed class WorkerConnection : IDisposable
 
     /// <summary>Ends the process (and anything it started) without waiting for it to finish its work.</summary>
     public void Kill() => Process.KillTree();
-
-    private static bool IsChannelFailure(Exception e) =>
-        e is IOException or ObjectDisposedException or SocketException or ArgumentException or OutOfMemoryException;
 
     private bool Enqueue(Outgoing message, bool wakeWriter)
     {
@@ -176,25 +179,33 @@ internal sealed class WorkerConnection : IDisposable
                     _writing = true;
                 }
 
-                Drain();
+                Drain(inline: false);
             }
         }
-        catch (Exception e) when (IsChannelFailure(e))
+        catch (Exception)
         {
-            StopWriting();
+            StopWriting(); // whatever failed, the channel can no longer be trusted; the reader reports the loss
         }
     }
 
-    /// <summary>The owner of the write side writes until the queue is empty, then gives the write side up.</summary>
-    private void Drain()
+    /// <summary>
+    /// The owner of the write side writes until the queue is empty, then gives the write side up. An
+    /// inline writer hands a large backlog to the writer thread instead of blocking its caller on it.
+    /// </summary>
+    private void Drain(bool inline)
     {
         while (true)
         {
             lock (_outgoing)
             {
-                if (_outgoing.Count == 0 || _writerStopped)
+                if (_outgoing.Count == 0 || _writerStopped || (inline && _queuedBytes > InlineWriteLimit))
                 {
                     _writing = false;
+                    if (_outgoing.Count > 0)
+                    {
+                        Monitor.Pulse(_outgoing);
+                    }
+
                     return;
                 }
 
@@ -257,6 +268,7 @@ internal sealed class WorkerConnection : IDisposable
     private void ReadLoop()
     {
         Exception? error = null;
+        t_isReaderThread = true;
         try
         {
             var reader = new FrameReader(_stream);
@@ -274,7 +286,7 @@ internal sealed class WorkerConnection : IDisposable
                 else if (frame.Type is MessageType.Result or MessageType.Canceled)
                 {
                     // While more replies are already here, new calls wait for the last of them: one dispatch, one write.
-                    dispatchDeferred = reader.HasBufferedData;
+                    dispatchDeferred = reader.HasBufferedFrame;
                     _events.OnReply(this, frame, dispatch: !dispatchDeferred);
                     continue;
                 }
@@ -284,7 +296,7 @@ internal sealed class WorkerConnection : IDisposable
                     throw new ProtocolException($"{Name} sent an unexpected {frame.Type} message.");
                 }
 
-                if (dispatchDeferred && !reader.HasBufferedData)
+                if (dispatchDeferred && !reader.HasBufferedFrame)
                 {
                     dispatchDeferred = false;
                     _events.OnRepliesHandled(this);

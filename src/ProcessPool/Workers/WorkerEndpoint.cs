@@ -19,17 +19,14 @@ internal sealed class WorkerEndpoint : IDisposable
         Directory = OperatingSystem.IsWindows()
             ? System.IO.Directory.CreateDirectory(Path.Combine(Root, name)).FullName
             : System.IO.Directory.CreateDirectory(Path.Combine(Root, name), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
-        SharedMemory.Register(Directory);
+        SharedMemory.Register(Directory, deleteAfterReading: true);
     }
 
     /// <summary>
-    /// Where pools make their directories: /dev/shm where it exists (a RAM file system, so the
-    /// shared-memory arrays in it never touch a disk), else the temp directory.
+    /// Where pools make their directories: /dev/shm where this user can write to it (a RAM file
+    /// system, so the shared-memory arrays in it never touch a disk), else the temp directory.
     /// </summary>
-    public static string Root { get; } =
-        OperatingSystem.IsWindows() ? Path.GetTempPath()
-        : System.IO.Directory.Exists("/dev/shm") ? "/dev/shm"
-        : ShortTempRoot();
+    public static string Root { get; } = OperatingSystem.IsWindows() ? Path.GetTempPath() : CanWriteTo("/dev/shm") ? "/dev/shm" : ShortTempRoot();
 
     public string Token { get; }
 
@@ -93,6 +90,26 @@ internal sealed class WorkerEndpoint : IDisposable
             return false;
         }
         catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool CanWriteTo(string root)
+    {
+        if (!System.IO.Directory.Exists(root))
+        {
+            return false;
+        }
+
+        string probe = Path.Combine(root, $"{Prefix}probe-{Environment.ProcessId}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(4))}");
+        try
+        {
+            System.IO.Directory.CreateDirectory(probe);
+            System.IO.Directory.Delete(probe);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
         }

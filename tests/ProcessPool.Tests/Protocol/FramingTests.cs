@@ -16,11 +16,26 @@ public sealed class FramingTests
 
         Assert.True(reader.TryRead(out var first));
         first.Dispose();
-        Assert.True(reader.HasBufferedData); // the second reply came in the same read: a batch
+        Assert.True(reader.HasBufferedFrame); // the second reply came in the same read: a batch
         Assert.True(reader.TryRead(out var second));
         second.Dispose();
         Assert.False(reader.HasBufferedData);
         Assert.False(reader.TryRead(out _));
+    }
+
+    [Fact]
+    public void Part_of_a_frame_is_buffered_data_but_not_a_buffered_frame()
+    {
+        var buffer = new FrameBuffer();
+        new CallIdMessage(1).Write(buffer, MessageType.Canceled);
+        new InvokeMessage(2, 1, 1, new byte[100]).Write(buffer);
+        byte[] bytes = buffer.WrittenSpan.ToArray();
+        var reader = new FrameReader(new MemoryStream(bytes[..^10])); // the second frame is cut short
+
+        Assert.True(reader.TryRead(out var first));
+        first.Dispose();
+        Assert.True(reader.HasBufferedData);
+        Assert.False(reader.HasBufferedFrame); // reading it would wait for the rest
     }
 
     [Fact]

@@ -5,9 +5,9 @@ namespace ProcessPool.Tests.Scheduling;
 public sealed class CallWindowTests
 {
     [Fact]
-    public void A_new_worker_holds_the_minimum_until_it_has_been_timed()
+    public void A_new_worker_holds_two_calls_until_it_has_been_timed()
     {
-        Assert.Equal(CallWindow.Min, new CallWindow().Size);
+        Assert.Equal(2, new CallWindow().Size);
     }
 
     [Fact]
@@ -23,10 +23,17 @@ public sealed class CallWindowTests
 
         for (int i = 0; i < 100; i++)
         {
+            window.Observe(TimeSpan.FromMilliseconds(2).Ticks);
+        }
+
+        Assert.Equal(2, window.Size); // the next call waits in the channel, so it starts without a round trip
+
+        for (int i = 0; i < 100; i++)
+        {
             window.Observe(TimeSpan.FromMilliseconds(50).Ticks);
         }
 
-        Assert.Equal(CallWindow.Min, window.Size); // slow calls do not pile up behind one another
+        Assert.Equal(1, window.Size); // a long call never waits behind another while a worker could take it
     }
 
     [Fact]
