@@ -126,7 +126,7 @@ public sealed partial class ProcessPoolExecutor
         }
         catch (ObjectDisposedException)
         {
-            prepared.DeleteSegments(); // the pool shut down between the check above and now
+            prepared.ReleaseSegments(readByWorker: false); // the pool shut down between the check above and now
             throw;
         }
 

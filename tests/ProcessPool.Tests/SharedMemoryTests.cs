@@ -38,7 +38,7 @@ public sealed class SharedMemoryTests
     }
 
     [Fact]
-    public async Task Large_arrays_go_through_files_that_are_deleted_once_their_call_ends()
+    public async Task Large_arrays_go_through_files_that_are_released_once_their_call_ends()
     {
         await using var pool = Pools.Create(workers: 1);
         var bytes = new byte[Large];
@@ -52,7 +52,22 @@ public sealed class SharedMemoryTests
             await WaitForAsync(() => Volatile.Read(ref created) >= 2); // the argument's file and the result's
         }
 
-        await WaitForAsync(() => Directory.GetFiles(pool.WorkDirectory, "*.seg").Length == 0);
+        // What is left are spare files for the next large arrays: at most two per writer.
+        await WaitForAsync(() => InUse(pool).Length == 0);
+        Assert.InRange(Spares(pool).Length, 1, 4);
+    }
+
+    [Fact]
+    public async Task Spare_files_are_reused_and_do_not_pile_up()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Equal(Large, (await pool.SubmitAsync(Maths.Echo, new byte[Large]).Within()).Length);
+        }
+
+        await WaitForAsync(() => InUse(pool).Length == 0);
+        Assert.InRange(Spares(pool).Length, 1, 4); // two writers (the parent, one worker), two spares each at most
     }
 
     [Fact]
@@ -70,7 +85,7 @@ public sealed class SharedMemoryTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.Within());
         signal.ReleaseAll();
         await blocker.Within();
-        await WaitForAsync(() => Directory.GetFiles(pool.WorkDirectory, "*.seg").Length == 0);
+        await WaitForAsync(() => Directory.GetFiles(pool.WorkDirectory, "*.seg").Length == 0); // deleted, not kept as a spare
     }
 
     [Fact]
@@ -103,6 +118,10 @@ public sealed class SharedMemoryTests
 
         Assert.Empty(outer.Created);
     }
+
+    private static string[] Spares(ProcessPoolExecutor pool) => Directory.GetFiles(pool.WorkDirectory, "free-*.seg");
+
+    private static string[] InUse(ProcessPoolExecutor pool) => [.. Directory.GetFiles(pool.WorkDirectory, "*.seg").Except(Spares(pool))];
 
     private static T RoundTrip<T>(T value)
     {

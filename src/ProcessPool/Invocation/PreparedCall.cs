@@ -6,11 +6,23 @@ internal sealed record PreparedCall(FunctionDescriptor Function, ReadOnlyMemory<
     /// <summary>The shared-memory files the payload refers to; deleted when the call ends.</summary>
     public IReadOnlyList<string> Segments { get; init; } = [];
 
-    public void DeleteSegments()
+    /// <summary>
+    /// Disposes of the call's shared-memory files once it has ended: recycled when the worker surely
+    /// read them (<paramref name="readByWorker"/>: it answered), else deleted (a worker still reading a
+    /// file keeps its data after a delete, not after a rewrite).
+    /// </summary>
+    public void ReleaseSegments(bool readByWorker)
     {
         foreach (string path in Segments)
         {
-            Serialization.SharedMemory.Delete(path);
+            if (readByWorker)
+            {
+                Serialization.SharedMemory.Recycle(path);
+            }
+            else
+            {
+                Serialization.SharedMemory.Delete(path);
+            }
         }
     }
 

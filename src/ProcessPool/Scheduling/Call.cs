@@ -69,7 +69,7 @@ internal abstract class Call
 
     public void Complete(in ResultMessage result)
     {
-        if (TryEnd())
+        if (TryEnd(answered: true))
         {
             OnCompleted(result);
         }
@@ -77,7 +77,7 @@ internal abstract class Call
 
     public void Fail(Exception exception)
     {
-        if (TryEnd())
+        if (TryEnd(answered: false))
         {
             OnFailed(exception);
         }
@@ -85,7 +85,7 @@ internal abstract class Call
 
     public void Cancel()
     {
-        if (TryEnd())
+        if (TryEnd(answered: false))
         {
             OnCanceled(CancellationToken);
         }
@@ -97,7 +97,7 @@ internal abstract class Call
 
     protected abstract void OnCanceled(CancellationToken cancellationToken);
 
-    private bool TryEnd()
+    private bool TryEnd(bool answered)
     {
         if (Interlocked.Exchange(ref _ended, 1) != 0)
         {
@@ -111,7 +111,7 @@ internal abstract class Call
         }
 
         registration.Unregister();
-        _prepared.DeleteSegments();
+        _prepared.ReleaseSegments(readByWorker: answered);
         return true;
     }
 }

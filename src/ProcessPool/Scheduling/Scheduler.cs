@@ -236,6 +236,7 @@ internal sealed partial class Scheduler : IWorkerEvents
         }
 
         SharedMemory.DeleteAll(SegmentDirectory, $"r{worker.Id}-"); // results it wrote and never sent
+        SharedMemory.DeleteAll(SegmentDirectory, $"free-r{worker.Id}-"); // and its spare files
         running?.Fail(new WorkerCrashedException(worker.Id, worker.ProcessId, exitCode, signal, worker.Output.StandardErrorTail()));
         canceled.ForEach(c => c.Cancel());
         worker.Dispose();
