@@ -18,6 +18,7 @@ internal static class WorkerProgram
             return 2;
         }
 
+        WorkerWarmUp.Start();
         string token = Environment.GetEnvironmentVariable(TokenVariable) ?? "";
         Environment.SetEnvironmentVariable(TokenVariable, null); // user code and its children need not see it
         using var loop = new WorkerLoop(endpoint, token, workerId);
