@@ -45,6 +45,9 @@ internal abstract class Call
     /// <summary>Scheduler: the order it was sent to its worker, which runs calls in that order.</summary>
     public long SendOrder { get; set; }
 
+    /// <summary>Scheduler: withdrawn from its worker for an idle one; a Canceled answer requeues it.</summary>
+    public bool Rebalancing { get; set; }
+
     public bool HasEnded => Volatile.Read(ref _ended) != 0;
 
     /// <summary>Asks <paramref name="scheduler"/> to withdraw or cancel this call when its token fires.</summary>

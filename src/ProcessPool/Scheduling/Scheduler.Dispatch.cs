@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ProcessPool.Workers;
 
 namespace ProcessPool.Scheduling;
@@ -13,12 +14,13 @@ internal sealed partial class Scheduler
     /// </summary>
     private Pumped PumpLocked()
     {
+        long now = Stopwatch.GetTimestamp();
         int starts = 0;
         WorkerConnection? sentTo = null;
         List<WorkerConnection>? alsoSentTo = null;
         while (_queue.First is { } node)
         {
-            var worker = PickWorkerLocked();
+            var worker = PickWorkerLocked(now);
             bool idle = worker is { InFlight.Count: 0 };
             if (!idle && CanGrowLocked && _starting < _queue.Count)
             {
@@ -44,6 +46,11 @@ internal sealed partial class Scheduler
             call.QueueNode = null;
             call.Worker = worker;
             call.SendOrder = ++_lastSendOrder;
+            if (worker.InFlight.Count == 0)
+            {
+                worker.LastAnsweredAt = now; // an idle worker's clock starts with its work
+            }
+
             worker.InFlight.Add(call.Id, call);
             worker.TasksAssigned++;
             if (sentTo is null)
@@ -67,12 +74,77 @@ internal sealed partial class Scheduler
         StartWorkers(pumped.Starts);
     }
 
-    private WorkerConnection? PickWorkerLocked()
+    /// <summary>
+    /// With nothing queued and a worker idle, calls that wait behind a long call on another worker (one
+    /// that has not answered for <see cref="LongCallAge"/>) are withdrawn from it: the worker answers
+    /// Canceled for those it had not started, and they go back to the queue for the idle worker. A wide
+    /// window keeps a worker's channel busy with tiny calls; this keeps it from holding them back
+    /// behind a long one. A worker not yet silent for long enough is looked at again when it will be.
+    /// </summary>
+    private void RebalanceLocked()
+    {
+        if (_queue.Count > 0 || !_workers.Exists(w => w.InFlight.Count == 0 && !w.Retiring && !w.Disconnected && !IsSpent(w)))
+        {
+            return;
+        }
+
+        long now = Stopwatch.GetTimestamp();
+        TimeSpan? lookAgain = null;
+        foreach (var busy in _workers)
+        {
+            if (busy.InFlight.Count < 2 || busy.Disconnected)
+            {
+                continue;
+            }
+
+            var silent = Stopwatch.GetElapsedTime(busy.LastAnsweredAt, now);
+            if (silent < LongCallAge)
+            {
+                var wait = LongCallAge - silent;
+                if (lookAgain is null || wait < lookAgain)
+                {
+                    lookAgain = wait;
+                }
+
+                continue;
+            }
+
+            var running = busy.InFlight.Values.MinBy(c => c.SendOrder)!;
+            foreach (var waiting in busy.InFlight.Values)
+            {
+                if (waiting != running && !waiting.Rebalancing)
+                {
+                    waiting.Rebalancing = true;
+                    busy.SendWithdraw(waiting.Id);
+                }
+            }
+        }
+
+        if (lookAgain is { } delay && !_shutdown)
+        {
+            _rebalanceTimer ??= new Timer(static state => ((Scheduler)state!).RebalanceLater(), this, Timeout.Infinite, Timeout.Infinite);
+            _rebalanceTimer.Change(delay + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>A worker busy with one call for <see cref="LongCallAge"/> or more takes no more while another can.</summary>
+    private static bool IsHeldUp(WorkerConnection worker, long now) =>
+        worker.InFlight.Count > 0 && Stopwatch.GetElapsedTime(worker.LastAnsweredAt, now) >= LongCallAge;
+
+    private void RebalanceLater()
+    {
+        lock (_gate)
+        {
+            RebalanceLocked();
+        }
+    }
+
+    private WorkerConnection? PickWorkerLocked(long now)
     {
         WorkerConnection? best = null;
         foreach (var worker in _workers)
         {
-            if (worker.Retiring || worker.Disconnected || worker.InFlight.Count >= worker.Window.Size || IsSpent(worker))
+            if (worker.Retiring || worker.Disconnected || worker.InFlight.Count >= worker.Window.Size || IsSpent(worker) || IsHeldUp(worker, now))
             {
                 continue;
             }

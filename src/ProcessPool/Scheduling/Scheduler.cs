@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ProcessPool.Protocol;
 using ProcessPool.Serialization;
 using ProcessPool.Workers;
@@ -17,6 +18,9 @@ internal sealed partial class Scheduler : IWorkerEvents
     private const int MaxConsecutiveStartFailures = 3;
     private static readonly TimeSpan ExitGracePeriod = TimeSpan.FromSeconds(5);
 
+    /// <summary>A call running this long with calls waiting behind it gives them up to an idle worker.</summary>
+    private static readonly TimeSpan LongCallAge = TimeSpan.FromMilliseconds(5);
+
     private readonly Lock _gate = new();
     private readonly ProcessPoolOptions _options;
     private readonly WorkerLauncher _launcher;
@@ -35,6 +39,7 @@ internal sealed partial class Scheduler : IWorkerEvents
     private bool _shutdown;
     private bool _cancelPending;
     private Task? _closed;
+    private Timer? _rebalanceTimer;
 
     public Scheduler(ProcessPoolOptions options, WorkerLauncher launcher, WorkerEndpoint endpoint)
     {
@@ -128,13 +133,28 @@ internal sealed partial class Scheduler : IWorkerEvents
             var result = canceled ? default : ResultMessage.Read(frame.Body);
             long callId = canceled ? CallIdMessage.Read(frame.Body).CallId : result.CallId;
             Call? call;
+            bool requeued = false;
             var pumped = default(Pumped);
             lock (_gate)
             {
+                worker.LastAnsweredAt = Stopwatch.GetTimestamp();
                 if (worker.InFlight.Remove(callId, out call))
                 {
                     call.Worker = null;
-                    worker.TasksCompleted++;
+                    if (canceled && call.Rebalancing && !call.CancellationToken.IsCancellationRequested && !_cancelPending)
+                    {
+                        // Withdrawn from behind a long call for an idle worker: it goes back to the front of the queue.
+                        call.Id = ++_lastCallId; // a new id: the worker may still hold the old one, withdrawn
+                        call.QueueNode = _queue.AddFirst(call);
+                        worker.TasksAssigned--;
+                        requeued = true;
+                    }
+                    else
+                    {
+                        worker.TasksCompleted++;
+                    }
+
+                    call.Rebalancing = false;
                     if (!canceled)
                     {
                         worker.Window.Observe(result.ElapsedTicks);
@@ -147,12 +167,18 @@ internal sealed partial class Scheduler : IWorkerEvents
                 if (dispatch)
                 {
                     pumped = PumpLocked();
+                    RebalanceLocked();
                 }
 
                 CheckDrainedLocked();
             }
 
             Release(pumped);
+            if (requeued)
+            {
+                return;
+            }
+
             if (canceled)
             {
                 call?.Cancel();
@@ -170,6 +196,7 @@ internal sealed partial class Scheduler : IWorkerEvents
         lock (_gate)
         {
             pumped = PumpLocked();
+            RebalanceLocked();
         }
 
         Release(pumped);
@@ -317,6 +344,11 @@ internal sealed partial class Scheduler : IWorkerEvents
             }
 
             await Task.WhenAny(_exited.Task, Task.Delay(ExitGracePeriod)).ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
+            _rebalanceTimer?.Dispose();
         }
 
         _endpoint.Dispose();

@@ -60,6 +60,9 @@ internal sealed class WorkerConnection : IDisposable
     /// <summary>Scheduler: calls sent and not yet answered, by call id.</summary>
     public Dictionary<long, Call> InFlight { get; } = [];
 
+    /// <summary>Scheduler: when it last answered a call, or got work while idle (a timestamp).</summary>
+    public long LastAnsweredAt { get; set; } = Stopwatch.GetTimestamp();
+
     /// <summary>Scheduler: how many calls it may hold at once.</summary>
     public CallWindow Window { get; } = new();
 
