@@ -1,6 +1,6 @@
 namespace ProcessPool.Benchmarks;
 
-/// <summary>The functions the benchmarks run in workers, and their in-process references.</summary>
+/// <summary>The functions the benchmarks run in workers (with <c>PrimeMath</c>, shared with the demo).</summary>
 internal static class Workloads
 {
     /// <summary>The Python documentation's PRIMES example.</summary>
@@ -9,49 +9,4 @@ internal static class Workloads
     public static int NoOp(int x) => x;
 
     public static byte[] Echo(byte[] data) => data;
-
-    /// <summary>Trial division, as in the Python documentation's ProcessPoolExecutor example.</summary>
-    public static bool IsPrime(long n)
-    {
-        if (n < 2)
-        {
-            return false;
-        }
-
-        if (n == 2)
-        {
-            return true;
-        }
-
-        if (n % 2 == 0)
-        {
-            return false;
-        }
-
-        long sqrtN = (long)Math.Floor(Math.Sqrt(n));
-        for (long i = 3; i <= sqrtN; i += 2)
-        {
-            if (n % i == 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>How many primes lie in [start, end).</summary>
-    public static int CountPrimes(long start, long end)
-    {
-        int found = 0;
-        for (long n = start; n < end; n++)
-        {
-            if (IsPrime(n))
-            {
-                found++;
-            }
-        }
-
-        return found;
-    }
 }

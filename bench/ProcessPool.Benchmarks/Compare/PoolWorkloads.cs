@@ -135,15 +135,15 @@ internal sealed class PoolWorkloads
     {
         await using var pool = new ProcessPoolExecutor(Options);
         // A warm pool: two calls at once start both workers.
-        await Task.WhenAll(pool.SubmitAsync(Workloads.CountPrimes, 0L, 100_000L), pool.SubmitAsync(Workloads.CountPrimes, 0L, 100_000L));
+        await Task.WhenAll(pool.SubmitAsync(PrimeMath.CountPrimes, 0L, 100_000), pool.SubmitAsync(PrimeMath.CountPrimes, 0L, 100_000));
 
         // PRIMES: six big numbers, one item each.
         long start = Stopwatch.GetTimestamp();
-        bool[] expected = [.. Workloads.Primes.Select(Workloads.IsPrime)];
+        bool[] expected = [.. Workloads.Primes.Select(PrimeMath.IsPrime)];
         double sequential = Statistics.Milliseconds(start);
         start = Stopwatch.GetTimestamp();
         var pooled = new List<bool>();
-        await foreach (bool isPrime in pool.MapAsync(Workloads.IsPrime, Workloads.Primes))
+        await foreach (bool isPrime in pool.MapAsync(PrimeMath.IsPrime, Workloads.Primes))
         {
             pooled.Add(isPrime);
         }
@@ -151,7 +151,7 @@ internal sealed class PoolWorkloads
         double inPool = Statistics.Milliseconds(start);
         start = Stopwatch.GetTimestamp();
         var threaded = new bool[Workloads.Primes.Length];
-        Parallel.For(0, threaded.Length, i => threaded[i] = Workloads.IsPrime(Workloads.Primes[i]));
+        Parallel.For(0, threaded.Length, i => threaded[i] = PrimeMath.IsPrime(Workloads.Primes[i]));
         double parallel = Statistics.Milliseconds(start);
         Check(pooled.SequenceEqual(expected) && threaded.SequenceEqual(expected));
         figures.Add("cpu_primes_sequential_ms", sequential, "ms");
@@ -160,14 +160,14 @@ internal sealed class PoolWorkloads
 
         // The larger map: the primes below 6,000,000 (3,000,000 quick) in 60 blocks.
         long limit = Quick ? 3_000_000 : 6_000_000;
-        long block = limit / 60;
-        long[] starts = [.. Enumerable.Range(0, 60).Select(i => i * block)];
+        int block = (int)(limit / 60);
+        long[] starts = [.. Enumerable.Range(0, 60).Select(i => (long)i * block)];
         start = Stopwatch.GetTimestamp();
-        int expectedCount = starts.Sum(s => Workloads.CountPrimes(s, s + block));
+        int expectedCount = starts.Sum(s => PrimeMath.CountPrimes(s, block));
         sequential = Statistics.Milliseconds(start);
         start = Stopwatch.GetTimestamp();
         int pooledCount = 0;
-        await foreach (int found in pool.MapAsync(s => Workloads.CountPrimes(s, s + block), starts))
+        await foreach (int found in pool.MapAsync(s => PrimeMath.CountPrimes(s, block), starts))
         {
             pooledCount += found;
         }
@@ -175,7 +175,7 @@ internal sealed class PoolWorkloads
         inPool = Statistics.Milliseconds(start);
         start = Stopwatch.GetTimestamp();
         int threadedCount = 0;
-        Parallel.For(0, starts.Length, i => Interlocked.Add(ref threadedCount, Workloads.CountPrimes(starts[i], starts[i] + block)));
+        Parallel.For(0, starts.Length, i => Interlocked.Add(ref threadedCount, PrimeMath.CountPrimes(starts[i], block)));
         parallel = Statistics.Milliseconds(start);
         Check(pooledCount == expectedCount && threadedCount == expectedCount);
         figures.Add("cpu_map_sequential_ms", sequential, "ms");
