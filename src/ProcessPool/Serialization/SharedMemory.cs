@@ -54,7 +54,7 @@ internal static class SharedMemory
         return scope;
     }
 
-    /// <summary>Writes <paramref name="bytes"/> to a new file; returns its full path, or null if it could not be written.</summary>
+    /// <summary>Writes <paramref name="bytes"/> to a file (a spare one where there is one); returns its full path, or null if it could not be written.</summary>
     public static string? TryWrite(Scope scope, ReadOnlySpan<byte> bytes)
     {
         if (scope.Directory is null)

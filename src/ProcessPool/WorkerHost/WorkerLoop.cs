@@ -21,7 +21,6 @@ internal sealed class WorkerLoop : IDisposable
     private readonly string _endpoint;
     private readonly string _token;
     private readonly string _workerId;
-    private static readonly TimeSpan SpinTime = TimeSpan.FromMicroseconds(200);
     private readonly BlockingCollection<Frame> _work = new(new ConcurrentQueue<Frame>());
     private readonly ConcurrentDictionary<long, CallState> _calls = new();
     private readonly Lock _writeLock = new();
@@ -126,11 +125,15 @@ internal sealed class WorkerLoop : IDisposable
         Environment.Exit(0);
     }
 
+    // The executor sleeps on the queue between calls. A busy wait of up to 200 µs for the next call
+    // was tried: the median round trip fell in one session (57–67 to 48–51 µs) but not in another, and
+    // the p99 rose from ~160 µs to 340–450 µs in every run (the spinning thread takes the core the
+    // worker's reader needs), so it was not kept.
     private void ExecuteLoop()
     {
         while (true)
         {
-            var frame = NextFrame();
+            var frame = _work.Take();
             using (frame)
             {
                 switch (frame.Type)
@@ -161,33 +164,6 @@ internal sealed class WorkerLoop : IDisposable
                 Flush();
             }
         }
-    }
-
-    /// <summary>
-    /// The next frame, watching the queue for a moment before sleeping on it. A caller that awaits one
-    /// result at a time sends its next call some 30–50 µs after the reply, and waking a sleeping thread
-    /// costs 5–20 µs on a virtual machine: a bounded busy wait of <see cref="SpinTime"/> took ~10 µs off
-    /// the median round trip (57–67 to 48–51 µs, same runs). Yielding the core during the wait made it
-    /// worse (60–68 µs): the thread lost its core for a whole time slice.
-    /// </summary>
-    private Frame NextFrame()
-    {
-        if (_work.TryTake(out var frame))
-        {
-            return frame;
-        }
-
-        long deadline = Stopwatch.GetTimestamp() + (long)(SpinTime.TotalSeconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < deadline)
-        {
-            Thread.SpinWait(20);
-            if (_work.TryTake(out frame))
-            {
-                return frame;
-            }
-        }
-
-        return _work.Take();
     }
 
     private void Execute(InvokeMessage call, MessageType replyType)
