@@ -223,6 +223,7 @@ internal sealed partial class Scheduler
             {
                 _workers.Add(worker);
                 pumped = PumpLocked();
+                RebalanceLocked(); // an idle newcomer takes calls waiting behind a long one
             }
         }
 

@@ -137,7 +137,11 @@ internal sealed partial class Scheduler : IWorkerEvents
             var pumped = default(Pumped);
             lock (_gate)
             {
-                worker.LastAnsweredAt = Stopwatch.GetTimestamp();
+                if (!canceled)
+                {
+                    worker.LastAnsweredAt = Stopwatch.GetTimestamp(); // Canceled answers (to withdrawals) are no sign of progress
+                }
+
                 if (worker.InFlight.Remove(callId, out call))
                 {
                     call.Worker = null;
@@ -145,7 +149,7 @@ internal sealed partial class Scheduler : IWorkerEvents
                     {
                         // Withdrawn from behind a long call for an idle worker: it goes back to the front of the queue.
                         call.Id = ++_lastCallId; // a new id: the worker may still hold the old one, withdrawn
-                        call.QueueNode = _queue.AddFirst(call);
+                        call.QueueNode = RequeueInSendOrderLocked(call);
                         worker.TasksAssigned--;
                         requeued = true;
                     }
@@ -188,6 +192,21 @@ internal sealed partial class Scheduler : IWorkerEvents
                 call?.Complete(result);
             }
         }
+    }
+
+    /// <summary>
+    /// Puts a withdrawn call back at the front of the queue, among the other withdrawn calls in the order
+    /// they were first sent (the Canceled answers come newest last, and Map waits on the oldest).
+    /// </summary>
+    private LinkedListNode<Call> RequeueInSendOrderLocked(Call call)
+    {
+        var node = _queue.First;
+        while (node is not null && node.Value.SendOrder != 0 && node.Value.SendOrder < call.SendOrder)
+        {
+            node = node.Next;
+        }
+
+        return node is null ? _queue.AddLast(call) : _queue.AddBefore(node, call);
     }
 
     public void OnRepliesHandled(WorkerConnection worker)
@@ -235,6 +254,7 @@ internal sealed partial class Scheduler : IWorkerEvents
                 {
                     var call = orphans[i];
                     call.Worker = null;
+                    call.Rebalancing = false;
                     if (call.CancellationToken.IsCancellationRequested || _cancelPending)
                     {
                         canceled.Add(call);

@@ -63,20 +63,31 @@ internal static class SharedMemory
         }
 
         string path = Path.Combine(scope.Directory, $"{scope.Prefix}{Interlocked.Increment(ref s_lastSegment)}.seg");
-        try
+        for (int attempt = 0; ; attempt++)
         {
-            bool reused = TryTakeFreeFile(scope, bytes.Length, path);
-            using var file = File.OpenHandle(path, reused ? FileMode.Open : FileMode.CreateNew, FileAccess.Write);
-            RandomAccess.Write(file, bytes, 0);
-            if (reused && RandomAccess.GetLength(file) != bytes.Length)
+            try
             {
-                RandomAccess.SetLength(file, bytes.Length);
+                bool reused = TryTakeFreeFile(scope, bytes.Length, path);
+                using var file = File.OpenHandle(path, reused ? FileMode.Open : FileMode.CreateNew, FileAccess.Write);
+                RandomAccess.Write(file, bytes, 0);
+                if (reused && RandomAccess.GetLength(file) != bytes.Length)
+                {
+                    RandomAccess.SetLength(file, bytes.Length);
+                }
+
+                break;
             }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            DeleteNow(path); // a full file system: what was written goes, and the array travels inline
-            return null;
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                DeleteNow(path); // what was written goes
+                if (attempt > 0)
+                {
+                    return null; // a full file system: the array travels inline
+                }
+
+                // Spares may be what fills the file system: give them all back, then try once more.
+                DeleteSparesNow(scope.Directory);
+            }
         }
 
         scope.Created.Add(path);
@@ -184,17 +195,17 @@ internal static class SharedMemory
     {
         foreach (var spare in new DirectoryInfo(scope.Directory!).EnumerateFiles($"{FreePrefix}{OwnerOf(scope.Prefix)}*"))
         {
-            if (spare.Length >= length && spare.Length <= 2L * length)
+            try
             {
-                try
+                if (spare.Length >= length && spare.Length <= 2L * length)
                 {
                     spare.MoveTo(path);
                     return true;
                 }
-                catch (IOException)
-                {
-                    // taken by a concurrent writer of the same process: look further
-                }
+            }
+            catch (IOException)
+            {
+                // taken by another writer, or trimmed by the parent, since the listing: look further
             }
         }
 
@@ -204,6 +215,21 @@ internal static class SharedMemory
     // The parent writes "a…" (arguments) and "m…" (map items); worker N writes "rN-…" (results).
     private static string OwnerOf(string fileName) =>
         fileName.StartsWith('r') && fileName.IndexOf('-', StringComparison.Ordinal) is > 1 and var dash ? fileName[..(dash + 1)] : "p-";
+
+    private static void DeleteSparesNow(string directory)
+    {
+        try
+        {
+            foreach (string spare in Directory.EnumerateFiles(directory, FreePrefix + "*.seg"))
+            {
+                DeleteNow(spare);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // no directory, no spares
+        }
+    }
 
     private static void DeleteNow(string path)
     {
