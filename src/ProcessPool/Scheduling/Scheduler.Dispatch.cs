@@ -83,7 +83,7 @@ internal sealed partial class Scheduler
     /// </summary>
     private void RebalanceLocked()
     {
-        if (_queue.Count > 0 || !_workers.Exists(w => w.InFlight.Count == 0 && !w.Retiring && !w.Disconnected && !IsSpent(w)))
+        if (_queue.Count > 0 || !HasIdleWorkerLocked())
         {
             return;
         }
@@ -125,6 +125,20 @@ internal sealed partial class Scheduler
             _rebalanceTimer ??= new Timer(static state => ((Scheduler)state!).RebalanceLater(), this, Timeout.Infinite, Timeout.Infinite);
             _rebalanceTimer.Change(delay + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
         }
+    }
+
+    // Runs on every burst of replies: a loop, not a lambda that would be allocated each time.
+    private bool HasIdleWorkerLocked()
+    {
+        foreach (var worker in _workers)
+        {
+            if (worker.InFlight.Count == 0 && !worker.Retiring && !worker.Disconnected && !IsSpent(worker))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A worker busy with one call for <see cref="LongCallAge"/> or more takes no more while another can.</summary>

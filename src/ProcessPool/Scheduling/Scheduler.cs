@@ -195,8 +195,8 @@ internal sealed partial class Scheduler : IWorkerEvents
     }
 
     /// <summary>
-    /// Puts a withdrawn call back at the front of the queue, among the other withdrawn calls in the order
-    /// they were first sent (the Canceled answers come newest last, and Map waits on the oldest).
+    /// Puts a call taken back from a worker (withdrawn, or orphaned by a crash) at the front of the queue,
+    /// among the other such calls in the order they were first sent: Map waits on the oldest.
     /// </summary>
     private LinkedListNode<Call> RequeueInSendOrderLocked(Call call)
     {
@@ -261,7 +261,7 @@ internal sealed partial class Scheduler : IWorkerEvents
                     }
                     else
                     {
-                        call.QueueNode = _queue.AddFirst(call);
+                        call.QueueNode = RequeueInSendOrderLocked(call);
                     }
                 }
             }

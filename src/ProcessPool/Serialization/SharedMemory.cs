@@ -86,7 +86,7 @@ internal static class SharedMemory
                 }
 
                 // Spares may be what fills the file system: give them all back, then try once more.
-                DeleteSparesNow(scope.Directory);
+                DeleteFiles(scope.Directory, FreePrefix, DeleteNow);
             }
         }
 
@@ -172,20 +172,7 @@ internal static class SharedMemory
     public static void Delete(string path) => ThreadPool.UnsafeQueueUserWorkItem(DeleteNow, path, preferLocal: false);
 
     /// <summary>Deletes, in the background, the files in <paramref name="directory"/> whose names start with <paramref name="prefix"/>.</summary>
-    public static void DeleteAll(string directory, string prefix)
-    {
-        try
-        {
-            foreach (string path in Directory.EnumerateFiles(directory, prefix + "*.seg"))
-            {
-                Delete(path);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // best effort: the pool's directory goes at shutdown
-        }
-    }
+    public static void DeleteAll(string directory, string prefix) => DeleteFiles(directory, prefix, Delete);
 
     /// <summary>
     /// Renames a spare file of this writer that can hold <paramref name="length"/> bytes (without
@@ -216,18 +203,18 @@ internal static class SharedMemory
     private static string OwnerOf(string fileName) =>
         fileName.StartsWith('r') && fileName.IndexOf('-', StringComparison.Ordinal) is > 1 and var dash ? fileName[..(dash + 1)] : "p-";
 
-    private static void DeleteSparesNow(string directory)
+    private static void DeleteFiles(string directory, string prefix, Action<string> delete)
     {
         try
         {
-            foreach (string spare in Directory.EnumerateFiles(directory, FreePrefix + "*.seg"))
+            foreach (string path in Directory.EnumerateFiles(directory, prefix + "*.seg"))
             {
-                DeleteNow(spare);
+                delete(path);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // no directory, no spares
+            // no directory, no files; otherwise best effort: the pool's directory goes at shutdown
         }
     }
 
