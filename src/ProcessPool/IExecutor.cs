@@ -170,6 +170,186 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
     Task SubmitAsync<T1, T2, T3>(Func<T1, T2, T3, CancellationToken, Task> function, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default);
 
+    /// <summary>Runs <paramref name="function"/> in a worker and returns its result.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task<TResult> SubmitAsync<TResult>(Func<TResult> function, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="function"/> in a worker and returns its result.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task<TResult> SubmitAsync<T1, TResult>(Func<T1, TResult> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="function"/> in a worker and returns its result.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="arg2">Argument 2 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="function"/> in a worker and returns its result.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="arg2">Argument 2 of the function.</param>
+    /// <param name="arg3">Argument 3 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous <paramref name="function"/> in a worker and returns its result.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task<TResult> SubmitAsync<TResult>(Func<Task<TResult>> function, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous <paramref name="function"/> in a worker and returns its result.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task<TResult> SubmitAsync<T1, TResult>(Func<T1, Task<TResult>> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous <paramref name="function"/> in a worker and returns its result.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="arg2">Argument 2 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, Task<TResult>> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous <paramref name="function"/> in a worker and returns its result.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="arg2">Argument 2 of the function.</param>
+    /// <param name="arg3">Argument 3 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, Task<TResult>> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task<TResult> SubmitAsync<TResult>(Func<CancellationToken, Task<TResult>> function, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task<TResult> SubmitAsync<T1, TResult>(Func<T1, CancellationToken, Task<TResult>> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="arg2">Argument 2 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, CancellationToken, Task<TResult>> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="arg2">Argument 2 of the function.</param>
+    /// <param name="arg3">Argument 3 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, CancellationToken, Task<TResult>> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="function"/> in a worker.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task SubmitAsync(Action function, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="function"/> in a worker.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task SubmitAsync<T1>(Action<T1> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="function"/> in a worker.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="arg2">Argument 2 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task SubmitAsync<T1, T2>(Action<T1, T2> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="function"/> in a worker.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="arg2">Argument 2 of the function.</param>
+    /// <param name="arg3">Argument 3 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task SubmitAsync<T1, T2, T3>(Action<T1, T2, T3> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous <paramref name="function"/> in a worker.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task SubmitAsync(Func<Task> function, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous <paramref name="function"/> in a worker.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task SubmitAsync<T1>(Func<T1, Task> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous <paramref name="function"/> in a worker.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="arg2">Argument 2 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task SubmitAsync<T1, T2>(Func<T1, T2, Task> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous <paramref name="function"/> in a worker.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="arg2">Argument 2 of the function.</param>
+    /// <param name="arg3">Argument 3 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task SubmitAsync<T1, T2, T3>(Func<T1, T2, T3, Task> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task SubmitAsync(Func<CancellationToken, Task> function, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task SubmitAsync<T1>(Func<T1, CancellationToken, Task> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="arg2">Argument 2 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task SubmitAsync<T1, T2>(Func<T1, T2, CancellationToken, Task> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
+    /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
+    /// <param name="arg1">Argument 1 of the function.</param>
+    /// <param name="arg2">Argument 2 of the function.</param>
+    /// <param name="arg3">Argument 3 of the function.</param>
+    /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
+    /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    Task SubmitAsync<T1, T2, T3>(Func<T1, T2, T3, CancellationToken, Task> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Applies <paramref name="function"/> to each item of <paramref name="source"/> in the workers and
     /// yields the results in input order. Lazy and bounded: the source is read only a window ahead
@@ -260,4 +440,14 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="wait">When true, the returned task completes once all work has ended and the workers have exited; when false, at once.</param>
     /// <param name="cancelPending">When true, tasks that have not been sent to a worker end as cancelled.</param>
     Task ShutdownAsync(bool wait = true, bool cancelPending = false);
+
+    /// <summary>
+    /// Shuts down within a deadline: running work may finish for up to <paramref name="timeout"/>; then
+    /// what is left is cancelled (queued tasks end cancelled, running ones have their token signalled)
+    /// and, after <see cref="ProcessPoolOptions.KillGracePeriod"/>, the workers still busy are killed and
+    /// their tasks end cancelled. The task completes when every worker has exited.
+    /// </summary>
+    /// <param name="timeout">How long running work may go on; <see cref="Timeout.InfiniteTimeSpan"/> waits for it.</param>
+    /// <param name="cancelPending">When true, tasks that have not been sent to a worker end as cancelled at once.</param>
+    Task ShutdownAsync(TimeSpan timeout, bool cancelPending = false);
 }

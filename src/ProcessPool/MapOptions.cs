@@ -6,6 +6,7 @@ public sealed class MapOptions
     private int _chunkSize;
     private int _maxInFlight;
     private TimeSpan? _timeout;
+    private TimeSpan? _taskTimeout;
 
     /// <summary>
     /// How many items travel to a worker in one message. 0 chooses automatically from the measured
@@ -55,4 +56,21 @@ public sealed class MapOptions
             _timeout = value;
         }
     }
+
+    /// <summary>
+    /// The longest each item may run, counted from when it starts in a worker; see
+    /// <see cref="TaskOptions.Timeout"/>. An item that times out fails with <see cref="TaskTimeoutException"/>,
+    /// thrown when its turn comes. With a task timeout, items travel one per message (so one slow item
+    /// cannot take others down with it); <see cref="ChunkSize"/> must then be 0 or 1.
+    /// </summary>
+    /// <value>Default: <see langword="null"/>, meaning <see cref="ProcessPoolOptions.TaskTimeout"/>. When set, must be positive or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.</value>
+    public TimeSpan? TaskTimeout
+    {
+        get => _taskTimeout;
+        set => _taskTimeout = Validate.TimeoutOrInfinite(value, nameof(TaskTimeout));
+    }
+
+    /// <summary>Re-runs a chunk whose worker died under it; see <see cref="ProcessPool.RetryPolicy"/>.</summary>
+    /// <value>Default: <see langword="null"/>, meaning <see cref="ProcessPoolOptions.RetryPolicy"/>.</value>
+    public RetryPolicy? RetryPolicy { get; set; }
 }

@@ -57,7 +57,7 @@ public sealed partial class ProcessPoolExecutor
         ArgumentNullException.ThrowIfNull(source);
         ObjectDisposedException.ThrowIf(_scheduler.IsShutdown, this);
         var target = CallPreparer.PrepareTarget(function);
-        return new MapRunner<TItem, TResult>(this, _scheduler, target, writeItem, options, _options).RunAsync(source, ordered, cancellationToken);
+        return new MapRunner<TItem, TResult>(this, _scheduler, target, writeItem, options, _options, _policy).RunAsync(source, ordered, cancellationToken);
     }
 
     private static void WriteItem<T>(ref MessagePackWriter writer, T item) => PayloadSerializer.Write(ref writer, item, ItemDescription);

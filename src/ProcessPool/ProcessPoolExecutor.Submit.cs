@@ -8,101 +8,197 @@ public sealed partial class ProcessPoolExecutor
 {
     /// <inheritdoc/>
     public Task<TResult> SubmitAsync<TResult>(Func<TResult> function, CancellationToken cancellationToken = default)
-        => Submit<TResult, NoArguments>(function, default, cancellationToken);
+        => Submit<TResult, NoArguments>(function, default, null, cancellationToken);
 
     /// <inheritdoc/>
     public Task<TResult> SubmitAsync<T1, TResult>(Func<T1, TResult> function, T1 arg1, CancellationToken cancellationToken = default)
-        => Submit<TResult, Arguments<T1>>(function, new Arguments<T1>(arg1), cancellationToken);
+        => Submit<TResult, Arguments<T1>>(function, new Arguments<T1>(arg1), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
-        => Submit<TResult, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), cancellationToken);
+        => Submit<TResult, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> function, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
-        => Submit<TResult, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), cancellationToken);
+        => Submit<TResult, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task<TResult> SubmitAsync<TResult>(Func<Task<TResult>> function, CancellationToken cancellationToken = default)
-        => Submit<TResult, NoArguments>(function, default, cancellationToken);
+        => Submit<TResult, NoArguments>(function, default, null, cancellationToken);
 
     /// <inheritdoc/>
     public Task<TResult> SubmitAsync<T1, TResult>(Func<T1, Task<TResult>> function, T1 arg1, CancellationToken cancellationToken = default)
-        => Submit<TResult, Arguments<T1>>(function, new Arguments<T1>(arg1), cancellationToken);
+        => Submit<TResult, Arguments<T1>>(function, new Arguments<T1>(arg1), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, Task<TResult>> function, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
-        => Submit<TResult, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), cancellationToken);
+        => Submit<TResult, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, Task<TResult>> function, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
-        => Submit<TResult, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), cancellationToken);
+        => Submit<TResult, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task<TResult> SubmitAsync<TResult>(Func<CancellationToken, Task<TResult>> function, CancellationToken cancellationToken = default)
-        => Submit<TResult, NoArguments>(function, default, cancellationToken);
+        => Submit<TResult, NoArguments>(function, default, null, cancellationToken);
 
     /// <inheritdoc/>
     public Task<TResult> SubmitAsync<T1, TResult>(Func<T1, CancellationToken, Task<TResult>> function, T1 arg1, CancellationToken cancellationToken = default)
-        => Submit<TResult, Arguments<T1>>(function, new Arguments<T1>(arg1), cancellationToken);
+        => Submit<TResult, Arguments<T1>>(function, new Arguments<T1>(arg1), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, CancellationToken, Task<TResult>> function, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
-        => Submit<TResult, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), cancellationToken);
+        => Submit<TResult, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, CancellationToken, Task<TResult>> function, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
-        => Submit<TResult, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), cancellationToken);
+        => Submit<TResult, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task SubmitAsync(Action function, CancellationToken cancellationToken = default)
-        => Submit<object?, NoArguments>(function, default, cancellationToken);
+        => Submit<object?, NoArguments>(function, default, null, cancellationToken);
 
     /// <inheritdoc/>
     public Task SubmitAsync<T1>(Action<T1> function, T1 arg1, CancellationToken cancellationToken = default)
-        => Submit<object?, Arguments<T1>>(function, new Arguments<T1>(arg1), cancellationToken);
+        => Submit<object?, Arguments<T1>>(function, new Arguments<T1>(arg1), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task SubmitAsync<T1, T2>(Action<T1, T2> function, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
-        => Submit<object?, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), cancellationToken);
+        => Submit<object?, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task SubmitAsync<T1, T2, T3>(Action<T1, T2, T3> function, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
-        => Submit<object?, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), cancellationToken);
+        => Submit<object?, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task SubmitAsync(Func<Task> function, CancellationToken cancellationToken = default)
-        => Submit<object?, NoArguments>(function, default, cancellationToken);
+        => Submit<object?, NoArguments>(function, default, null, cancellationToken);
 
     /// <inheritdoc/>
     public Task SubmitAsync<T1>(Func<T1, Task> function, T1 arg1, CancellationToken cancellationToken = default)
-        => Submit<object?, Arguments<T1>>(function, new Arguments<T1>(arg1), cancellationToken);
+        => Submit<object?, Arguments<T1>>(function, new Arguments<T1>(arg1), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task SubmitAsync<T1, T2>(Func<T1, T2, Task> function, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
-        => Submit<object?, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), cancellationToken);
+        => Submit<object?, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task SubmitAsync<T1, T2, T3>(Func<T1, T2, T3, Task> function, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
-        => Submit<object?, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), cancellationToken);
+        => Submit<object?, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task SubmitAsync(Func<CancellationToken, Task> function, CancellationToken cancellationToken = default)
-        => Submit<object?, NoArguments>(function, default, cancellationToken);
+        => Submit<object?, NoArguments>(function, default, null, cancellationToken);
 
     /// <inheritdoc/>
     public Task SubmitAsync<T1>(Func<T1, CancellationToken, Task> function, T1 arg1, CancellationToken cancellationToken = default)
-        => Submit<object?, Arguments<T1>>(function, new Arguments<T1>(arg1), cancellationToken);
+        => Submit<object?, Arguments<T1>>(function, new Arguments<T1>(arg1), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task SubmitAsync<T1, T2>(Func<T1, T2, CancellationToken, Task> function, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
-        => Submit<object?, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), cancellationToken);
+        => Submit<object?, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), null, cancellationToken);
 
     /// <inheritdoc/>
     public Task SubmitAsync<T1, T2, T3>(Func<T1, T2, T3, CancellationToken, Task> function, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
-        => Submit<object?, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), cancellationToken);
+        => Submit<object?, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), null, cancellationToken);
 
-    private Task<TResult> Submit<TResult, TArgs>(Delegate function, TArgs arguments, CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public Task<TResult> SubmitAsync<TResult>(Func<TResult> function, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<TResult, NoArguments>(function, default, options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<TResult> SubmitAsync<T1, TResult>(Func<T1, TResult> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<TResult, Arguments<T1>>(function, new Arguments<T1>(arg1), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<TResult, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<TResult, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<TResult> SubmitAsync<TResult>(Func<Task<TResult>> function, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<TResult, NoArguments>(function, default, options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<TResult> SubmitAsync<T1, TResult>(Func<T1, Task<TResult>> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<TResult, Arguments<T1>>(function, new Arguments<T1>(arg1), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, Task<TResult>> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<TResult, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, Task<TResult>> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<TResult, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<TResult> SubmitAsync<TResult>(Func<CancellationToken, Task<TResult>> function, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<TResult, NoArguments>(function, default, options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<TResult> SubmitAsync<T1, TResult>(Func<T1, CancellationToken, Task<TResult>> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<TResult, Arguments<T1>>(function, new Arguments<T1>(arg1), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, CancellationToken, Task<TResult>> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<TResult, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, CancellationToken, Task<TResult>> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<TResult, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task SubmitAsync(Action function, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<object?, NoArguments>(function, default, options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task SubmitAsync<T1>(Action<T1> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<object?, Arguments<T1>>(function, new Arguments<T1>(arg1), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task SubmitAsync<T1, T2>(Action<T1, T2> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<object?, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task SubmitAsync<T1, T2, T3>(Action<T1, T2, T3> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<object?, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task SubmitAsync(Func<Task> function, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<object?, NoArguments>(function, default, options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task SubmitAsync<T1>(Func<T1, Task> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<object?, Arguments<T1>>(function, new Arguments<T1>(arg1), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task SubmitAsync<T1, T2>(Func<T1, T2, Task> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<object?, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task SubmitAsync<T1, T2, T3>(Func<T1, T2, T3, Task> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<object?, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task SubmitAsync(Func<CancellationToken, Task> function, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<object?, NoArguments>(function, default, options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task SubmitAsync<T1>(Func<T1, CancellationToken, Task> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<object?, Arguments<T1>>(function, new Arguments<T1>(arg1), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task SubmitAsync<T1, T2>(Func<T1, T2, CancellationToken, Task> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<object?, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), options, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task SubmitAsync<T1, T2, T3>(Func<T1, T2, T3, CancellationToken, Task> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default)
+        => Submit<object?, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), options, cancellationToken);
+
+    private Task<TResult> Submit<TResult, TArgs>(Delegate function, TArgs arguments, TaskOptions? options, CancellationToken cancellationToken)
         where TArgs : struct, IArgumentWriter
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -119,7 +215,7 @@ public sealed partial class ProcessPoolExecutor
 
         var prepared = CallPreparer.Prepare(function, arguments, _scheduler.SegmentDirectory);
 
-        var call = new SingleCall<TResult>(prepared, cancellationToken);
+        var call = new SingleCall<TResult>(prepared, _policy.With(options), cancellationToken);
         try
         {
             _scheduler.Enqueue(call);

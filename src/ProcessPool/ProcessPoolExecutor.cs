@@ -23,6 +23,7 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
 {
     private readonly ProcessPoolOptions _options;
     private readonly Scheduler _scheduler;
+    private readonly CallPolicy _policy;
 
     /// <summary>Creates a pool. No worker starts until work is submitted.</summary>
     /// <param name="options">The pool's settings; <see langword="null"/> for the defaults.</param>
@@ -34,6 +35,7 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
         var initializer = _options.Initializer is { } init ? CallPreparer.Prepare(init, default(NoArguments), segmentDirectory: null) : null;
         var endpoint = new WorkerEndpoint();
         _scheduler = new Scheduler(_options, new WorkerLauncher(_options, endpoint, initializer), endpoint);
+        _policy = CallPolicy.ForPool(_options);
     }
 
     /// <summary>The most worker processes this pool runs at once.</summary>
@@ -56,6 +58,37 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
     {
         var closed = _scheduler.ShutdownAsync(cancelPending);
         return wait ? closed : Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public Task ShutdownAsync(TimeSpan timeout, bool cancelPending = false)
+    {
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero, nameof(timeout));
+        }
+
+        return _scheduler.ShutdownAsync(cancelPending, timeout);
+    }
+
+    /// <summary>
+    /// Kills every worker at once with SIGKILL and shuts the pool down, like Python 3.14's
+    /// <c>kill_workers()</c>. Queued and running tasks end cancelled. <see cref="ShutdownAsync(bool, bool)"/>
+    /// then completes when the workers are gone.
+    /// </summary>
+    public void KillWorkers()
+    {
+        _ = _scheduler.Abort(AbortMode.Kill);
+    }
+
+    /// <summary>
+    /// Asks every worker to exit with SIGTERM and shuts the pool down, like Python 3.14's
+    /// <c>terminate_workers()</c>; workers still there after <see cref="ProcessPoolOptions.KillGracePeriod"/>
+    /// are killed. Queued and running tasks end cancelled.
+    /// </summary>
+    public void TerminateWorkers()
+    {
+        _ = _scheduler.Abort(AbortMode.Terminate);
     }
 
     /// <summary>Shuts the pool down, waiting for submitted work to finish and for the workers to exit.</summary>

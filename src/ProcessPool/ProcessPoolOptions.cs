@@ -6,6 +6,11 @@ public sealed class ProcessPoolOptions
     private int _maxWorkers = Environment.ProcessorCount;
     private int? _maxTasksPerWorker;
     private TimeSpan _workerStartTimeout = TimeSpan.FromSeconds(30);
+    private TimeSpan? _taskTimeout;
+    private TimeSpan _killGracePeriod = TimeSpan.FromSeconds(2);
+    private long? _maxWorkerMemory;
+    private TimeSpan? _workerIdleTimeout;
+    private int? _maxQueuedTasks;
 
     /// <summary>The most worker processes the pool runs at once.</summary>
     /// <value>Default: <see cref="Environment.ProcessorCount"/>. Must be at least 1.</value>
@@ -77,6 +82,105 @@ public sealed class ProcessPoolOptions
     /// <value>Default: <see langword="null"/>, meaning <see cref="Console.Error"/> at the time of writing.</value>
     public TextWriter? WorkerOutput { get; set; }
 
+    /// <summary>
+    /// The default <see cref="TaskOptions.Timeout"/> of every task and Map item: the longest one may run,
+    /// counted from when it starts in a worker. See <see cref="TaskOptions.Timeout"/> for what happens then.
+    /// </summary>
+    /// <value>Default: <see langword="null"/> (no limit). When set, must be positive or <see cref="Timeout.InfiniteTimeSpan"/>.</value>
+    public TimeSpan? TaskTimeout
+    {
+        get => _taskTimeout;
+        set => _taskTimeout = Validate.TimeoutOrInfinite(value, nameof(TaskTimeout));
+    }
+
+    /// <summary>
+    /// The default <see cref="TaskOptions.KillGracePeriod"/>: how long a timed-out or kill-cancelled task
+    /// may take to end on its own before its worker is killed. Shutdown uses it too, between cancelling
+    /// running tasks and killing their workers.
+    /// </summary>
+    /// <value>Default: 2 seconds. Must not be negative.</value>
+    public TimeSpan KillGracePeriod
+    {
+        get => _killGracePeriod;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero, nameof(KillGracePeriod));
+            _killGracePeriod = value;
+        }
+    }
+
+    /// <summary>
+    /// Recycle a worker whose resident memory (RSS) exceeds this many bytes after a task: it takes no more
+    /// work and leaves once idle, and a replacement starts. For leaky libraries. Read from
+    /// <c>/proc</c> on Linux after each reply, so it costs a few microseconds per task when set.
+    /// </summary>
+    /// <value>Default: <see langword="null"/> (no limit). When set, must be positive.</value>
+    public long? MaxWorkerMemory
+    {
+        get => _maxWorkerMemory;
+        set
+        {
+            if (value is { } v)
+            {
+                ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(v, 0, nameof(MaxWorkerMemory));
+            }
+
+            _maxWorkerMemory = value;
+        }
+    }
+
+    /// <summary>
+    /// A worker left without work this long exits; the pool can shrink to no workers and starts them
+    /// again on demand.
+    /// </summary>
+    /// <value>Default: <see langword="null"/> (workers stay for the life of the pool). When set, must be positive.</value>
+    public TimeSpan? WorkerIdleTimeout
+    {
+        get => _workerIdleTimeout;
+        set => _workerIdleTimeout = Validate.TimeoutOrInfinite(value, nameof(WorkerIdleTimeout));
+    }
+
+    /// <summary>The default <see cref="TaskOptions.RetryPolicy"/> of tasks and Map chunks.</summary>
+    /// <value>Default: <see langword="null"/>: a task whose worker dies fails with <see cref="WorkerCrashedException"/>.</value>
+    public RetryPolicy? RetryPolicy { get; set; }
+
+    /// <summary>
+    /// The most tasks (Submits and Map chunks) waiting for a worker. When the queue is full, a new task
+    /// waits for room before it is queued: its task stays incomplete, and its cancellation token
+    /// withdraws it. Map waits the same way before reading further from its source.
+    /// </summary>
+    /// <value>Default: <see langword="null"/> (unbounded). When set, must be at least 1.</value>
+    public int? MaxQueuedTasks
+    {
+        get => _maxQueuedTasks;
+        set
+        {
+            if (value is { } v)
+            {
+                ArgumentOutOfRangeException.ThrowIfLessThan(v, 1, nameof(MaxQueuedTasks));
+            }
+
+            _maxQueuedTasks = value;
+        }
+    }
+
+    /// <summary>
+    /// Types, besides those a function declares, that may be read from a payload where the declared type
+    /// is <see cref="object"/>, an interface or an abstract class. Anything else is refused with
+    /// <see cref="PayloadSerializationException"/>, so a payload cannot make the parent or a worker
+    /// build a type nobody declared.
+    /// </summary>
+    public ISet<Type> AllowedTypes { get; } = new HashSet<Type>();
+
+    /// <summary>
+    /// Whether the first Ctrl-C (SIGINT) of a console app cancels the pool's work: queued tasks end
+    /// cancelled, running ones have their token signalled and their workers are killed after
+    /// <see cref="KillGracePeriod"/>, and the pool shuts down. Workers ignore Ctrl-C themselves, so
+    /// the parent decides. A second Ctrl-C ends the app as usual.
+    /// </summary>
+    /// <value>Default: <see langword="true"/>.</value>
+    public bool CancelOnCtrlC { get; set; } = true;
+
     internal ProcessPoolOptions Clone()
     {
         if (WorkingDirectory is { } dir && !Directory.Exists(dir))
@@ -89,6 +193,13 @@ public sealed class ProcessPoolOptions
             _maxWorkers = _maxWorkers,
             _maxTasksPerWorker = _maxTasksPerWorker,
             _workerStartTimeout = _workerStartTimeout,
+            _taskTimeout = _taskTimeout,
+            _killGracePeriod = _killGracePeriod,
+            _maxWorkerMemory = _maxWorkerMemory,
+            _workerIdleTimeout = _workerIdleTimeout,
+            _maxQueuedTasks = _maxQueuedTasks,
+            RetryPolicy = RetryPolicy,
+            CancelOnCtrlC = CancelOnCtrlC,
             Initializer = Initializer,
             WorkingDirectory = WorkingDirectory,
             WorkerOutput = WorkerOutput,
@@ -101,6 +212,11 @@ public sealed class ProcessPoolOptions
             }
 
             copy.EnvironmentVariables[name] = value;
+        }
+
+        foreach (var type in AllowedTypes)
+        {
+            copy.AllowedTypes.Add(type ?? throw new ArgumentException("AllowedTypes contains null.", nameof(AllowedTypes)));
         }
 
         return copy;

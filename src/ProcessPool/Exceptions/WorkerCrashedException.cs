@@ -34,6 +34,16 @@ public sealed class WorkerCrashedException : ProcessPoolException
     /// <summary>The last lines the worker wrote to its standard error, often the runtime's own crash report.</summary>
     public string StandardErrorTail { get; }
 
+    /// <summary>
+    /// With a <see cref="RetryPolicy"/>, the failures of the attempts before this one, oldest first
+    /// (each a <see cref="WorkerCrashedException"/>, or the task's own exception where the policy retried
+    /// it); empty when the task ran once.
+    /// </summary>
+    public IReadOnlyList<Exception> PreviousAttempts { get; private init; } = [];
+
+    internal WorkerCrashedException WithEarlierAttempts(IReadOnlyList<Exception> earlier) =>
+        new(WorkerId, ProcessId, ExitCode, Signal, StandardErrorTail) { PreviousAttempts = [.. earlier] };
+
     private static string Describe(int workerId, int processId, int? exitCode, int? signal, string stderrTail)
     {
         string how = signal is { } s ? $"was killed by signal {s}{SignalName(s)}"

@@ -17,8 +17,9 @@ internal abstract class Call
     private readonly PreparedCall _prepared;
     private Scheduler? _owner;
 
-    protected Call(PreparedCall prepared, int itemCount, CancellationToken cancellationToken)
+    protected Call(PreparedCall prepared, int itemCount, CallPolicy policy, CancellationToken cancellationToken)
     {
+        Policy = policy;
         Function = prepared.Function;
         Payload = prepared.Payload;
         _prepared = prepared;
@@ -35,6 +36,26 @@ internal abstract class Call
     public int ItemCount { get; }
 
     public CancellationToken CancellationToken { get; }
+
+    public CallPolicy Policy { get; }
+
+    /// <summary>Scheduler: which attempt this is (1 for the first run; more after crashes, with a retry policy).</summary>
+    public int Attempt { get; set; } = 1;
+
+    /// <summary>Scheduler: the failures of earlier attempts.</summary>
+    public List<Exception>? EarlierFailures { get; set; }
+
+    /// <summary>Scheduler: waiting out a retry's back-off; cancelling it now ends it.</summary>
+    public bool AwaitingRetry { get; set; }
+
+    /// <summary>Scheduler: when its timeout passes (a timestamp), once it is known to be running; 0 otherwise.</summary>
+    public long Deadline { get; set; }
+
+    /// <summary>Scheduler: it ran past its timeout and its token was signalled.</summary>
+    public bool TimedOut { get; set; }
+
+    /// <summary>Scheduler: when its worker is killed if it is still running (a timestamp); 0 when no kill is due.</summary>
+    public long KillAt { get; set; }
 
     /// <summary>Scheduler: its place in the queue while it waits for a worker.</summary>
     public LinkedListNode<Call>? QueueNode { get; set; }

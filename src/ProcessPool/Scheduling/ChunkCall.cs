@@ -10,8 +10,8 @@ internal sealed class ChunkCall<TResult> : Call
 {
     private readonly TaskCompletionSource<ChunkOutcome<TResult>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ChunkCall(PreparedCall prepared, int itemCount, CancellationToken cancellationToken)
-        : base(prepared, itemCount, cancellationToken)
+    public ChunkCall(PreparedCall prepared, int itemCount, CallPolicy policy, CancellationToken cancellationToken)
+        : base(prepared, itemCount, policy, cancellationToken)
     {
     }
 

@@ -24,12 +24,13 @@ internal sealed class MapRunner<TItem, TResult>
     private readonly ItemWriter<TItem> _writeItem;
     private readonly MapOptions _options;
     private readonly ProcessPoolOptions _poolOptions;
+    private readonly CallPolicy _policy;
     private readonly long _startedAt = Stopwatch.GetTimestamp();
 
     // The executor: while a map runs, its pool must not be finalized (and shut down) under it.
     private readonly object _owner;
 
-    public MapRunner(object owner, Scheduler scheduler, PreparedCall target, ItemWriter<TItem> writeItem, MapOptions? options, ProcessPoolOptions poolOptions)
+    public MapRunner(object owner, Scheduler scheduler, PreparedCall target, ItemWriter<TItem> writeItem, MapOptions? options, ProcessPoolOptions poolOptions, CallPolicy policy)
     {
         _owner = owner;
         _scheduler = scheduler;
@@ -37,6 +38,13 @@ internal sealed class MapRunner<TItem, TResult>
         _writeItem = writeItem;
         _options = options ?? new MapOptions();
         _poolOptions = poolOptions;
+        _policy = policy.With(_options);
+        if (_policy.Timeout is not null && _options.ChunkSize > 1)
+        {
+            throw new ArgumentException(
+                $"MapOptions.ChunkSize is {_options.ChunkSize}, but a task timeout applies to each item, so items travel one per message; leave ChunkSize at 0 or set it to 1.",
+                nameof(options));
+        }
     }
 
     /// <summary>The map's results, one by one.</summary>
@@ -170,7 +178,7 @@ internal sealed class MapRunner<TItem, TResult>
             throw;
         }
 
-        var chunk = new ChunkCall<TResult>(_target with { Payload = payload, Segments = [.. scope.Created] }, items.Count, token);
+        var chunk = new ChunkCall<TResult>(_target with { Payload = payload, Segments = [.. scope.Created] }, items.Count, _policy, token);
         try
         {
             _scheduler.Enqueue(chunk);
@@ -230,7 +238,7 @@ internal sealed class MapRunner<TItem, TResult>
     {
         public IAsyncEnumerator<TResult> GetAsyncEnumerator(CancellationToken enumeratorToken = default)
         {
-            var run = new Run(new ChunkSizer(runner._options, runner._poolOptions.MaxWorkers, oneItemPerTask: runner._poolOptions.MaxTasksPerWorker is not null));
+            var run = new Run(new ChunkSizer(runner._options, runner._poolOptions.MaxWorkers, oneItemPerTask: runner._poolOptions.MaxTasksPerWorker is not null || runner._policy.Timeout is not null));
             return new Enumerator(run, runner.RunChunksAsync(source, ordered, run, cancellationToken).GetAsyncEnumerator(enumeratorToken), cancellationToken, enumeratorToken);
         }
 

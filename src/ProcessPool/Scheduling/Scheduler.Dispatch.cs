@@ -6,7 +6,7 @@ namespace ProcessPool.Scheduling;
 // Dispatch and the worker life cycle. Every method named *Locked runs under _gate.
 internal sealed partial class Scheduler
 {
-    private bool CanGrowLocked => _broken is null && _workers.Count + _starting < _options.MaxWorkers;
+    private bool CanGrowLocked => _broken is null && _workers.Count - _condemned + _starting < _options.MaxWorkers;
 
     /// <summary>
     /// Sends queued calls to workers. Returns what the caller must do once it has left the lock
@@ -18,6 +18,7 @@ internal sealed partial class Scheduler
         int starts = 0;
         WorkerConnection? sentTo = null;
         List<WorkerConnection>? alsoSentTo = null;
+        AdmitWaitingLocked();
         while (_queue.First is { } node)
         {
             var worker = PickWorkerLocked(now);
@@ -46,13 +47,24 @@ internal sealed partial class Scheduler
             call.QueueNode = null;
             call.Worker = worker;
             call.SendOrder = ++_lastSendOrder;
+            if (call.Policy.Timeout is not null)
+            {
+                worker.TimedCalls++;
+            }
+
             if (worker.InFlight.Count == 0)
             {
                 worker.LastAnsweredAt = now; // an idle worker's clock starts with its work
+                StartClockLocked(call, now);
             }
 
             worker.InFlight.Add(call.Id, call);
             worker.TasksAssigned++;
+            if (_options.MaxTasksPerWorker is { } max && worker.TasksAssigned >= max)
+            {
+                starts += CondemnLocked(worker);
+            }
+
             if (sentTo is null)
             {
                 sentTo = worker;
@@ -63,7 +75,62 @@ internal sealed partial class Scheduler
             }
         }
 
+        AdmitWaitingLocked();
         return new Pumped(starts, sentTo, alsoSentTo);
+    }
+
+    /// <summary>Moves calls waiting for room (<see cref="ProcessPoolOptions.MaxQueuedTasks"/>) into the queue, in order.</summary>
+    private void AdmitWaitingLocked()
+    {
+        while (_waitingForRoom.First is { } node && _queue.Count < _options.MaxQueuedTasks.GetValueOrDefault(int.MaxValue))
+        {
+            _waitingForRoom.RemoveFirst();
+            _queue.AddLast(node);
+        }
+    }
+
+    /// <summary>
+    /// The worker takes no more calls and leaves once idle. Its replacement starts now, while it finishes
+    /// its last calls, so that recycling costs no start-up latency. Returns the workers to start (0 or 1).
+    /// </summary>
+    private int CondemnLocked(WorkerConnection worker)
+    {
+        if (worker.Condemned || worker.Retiring)
+        {
+            return 0;
+        }
+
+        worker.Condemned = true;
+        _condemned++;
+        if (worker.InFlight.Count == 0)
+        {
+            RetireLocked(worker);
+        }
+
+        if (_shutdown || !CanGrowLocked)
+        {
+            return 0;
+        }
+
+        _starting++;
+        return 1;
+    }
+
+    /// <summary>Tells a worker to leave; it is no longer the scheduler's to use, and its exit is expected.</summary>
+    private void RetireLocked(WorkerConnection worker)
+    {
+        worker.Retiring = true;
+        RemoveWorkerLocked(worker);
+        _retiring.Add(worker);
+        worker.SendShutdown();
+    }
+
+    private void RemoveWorkerLocked(WorkerConnection worker)
+    {
+        if (_workers.Remove(worker) && worker.Condemned)
+        {
+            _condemned--;
+        }
     }
 
     /// <summary>Outside the lock: writes the calls a pump sent, then starts the workers it asked for.</summary>
@@ -132,7 +199,7 @@ internal sealed partial class Scheduler
     {
         foreach (var worker in _workers)
         {
-            if (worker.InFlight.Count == 0 && !worker.Retiring && !worker.Disconnected && !IsSpent(worker))
+            if (worker.InFlight.Count == 0 && !worker.Retiring && !worker.Disconnected && !worker.Condemned)
             {
                 return true;
             }
@@ -158,7 +225,7 @@ internal sealed partial class Scheduler
         WorkerConnection? best = null;
         foreach (var worker in _workers)
         {
-            if (worker.Retiring || worker.Disconnected || worker.InFlight.Count >= worker.Window.Size || IsSpent(worker) || IsHeldUp(worker, now))
+            if (worker.Retiring || worker.Disconnected || worker.Condemned || worker.InFlight.Count >= worker.Window.Size || IsHeldUp(worker, now))
             {
                 continue;
             }
@@ -172,23 +239,9 @@ internal sealed partial class Scheduler
         return best;
     }
 
-    private bool IsSpent(WorkerConnection worker) => _options.MaxTasksPerWorker is { } max && worker.TasksAssigned >= max;
-
-    /// <summary>A worker that has run its <see cref="ProcessPoolOptions.MaxTasksPerWorker"/> leaves once idle.</summary>
-    private void RetireIfSpentLocked(WorkerConnection worker)
-    {
-        if (!worker.Retiring && worker.InFlight.Count == 0 && IsSpent(worker))
-        {
-            worker.Retiring = true;
-            _workers.Remove(worker);
-            _retiring.Add(worker);
-            worker.SendShutdown();
-        }
-    }
-
     private void CheckDrainedLocked()
     {
-        if (_shutdown && _queue.Count == 0 && _workers.TrueForAll(w => w.InFlight.Count == 0))
+        if (_shutdown && _queue.Count == 0 && _waitingForRoom.Count == 0 && _awaitingRetry.Count == 0 && _workers.TrueForAll(w => w.InFlight.Count == 0))
         {
             _drained.TrySetResult();
         }
@@ -236,6 +289,12 @@ internal sealed partial class Scheduler
             else
             {
                 _workers.Add(worker);
+                worker.IdleSince = Stopwatch.GetTimestamp();
+                if (Validate.Finite(_options.WorkerIdleTimeout) is { } idle)
+                {
+                    ScheduleWatchdogLocked(Timestamps.After(worker.IdleSince, idle));
+                }
+
                 pumped = PumpLocked();
                 RebalanceLocked(); // an idle newcomer takes calls waiting behind a long one
             }
@@ -270,11 +329,14 @@ internal sealed partial class Scheduler
             if (_broken is not null || (_startFailures >= MaxConsecutiveStartFailures && _workers.Count == 0 && _starting == 0))
             {
                 _startFailures = 0;
-                while (_queue.First is { } node)
+                foreach (var list in (LinkedList<Call>[])[_queue, _waitingForRoom])
                 {
-                    _queue.RemoveFirst();
-                    node.Value.QueueNode = null;
-                    failed.Add(node.Value);
+                    while (list.First is { } node)
+                    {
+                        list.RemoveFirst();
+                        node.Value.QueueNode = null;
+                        failed.Add(node.Value);
+                    }
                 }
             }
             else

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using ProcessPool.Protocol;
 using ProcessPool.Serialization;
 using ProcessPool.Workers;
@@ -26,6 +27,8 @@ internal sealed partial class Scheduler : IWorkerEvents
     private readonly WorkerLauncher _launcher;
     private readonly WorkerEndpoint _endpoint;
     private readonly LinkedList<Call> _queue = new();
+    private readonly LinkedList<Call> _waitingForRoom = new(); // beyond MaxQueuedTasks
+    private readonly HashSet<Call> _awaitingRetry = [];
     private readonly List<WorkerConnection> _workers = [];
     private readonly List<WorkerConnection> _retiring = [];
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,12 +43,19 @@ internal sealed partial class Scheduler : IWorkerEvents
     private bool _cancelPending;
     private Task? _closed;
     private Timer? _rebalanceTimer;
+    private int _condemned; // workers in _workers that take no more calls: they do not count against MaxWorkers
+    private PosixSignalRegistration? _ctrlC;
+    private int _ctrlCPressed;
 
     public Scheduler(ProcessPoolOptions options, WorkerLauncher launcher, WorkerEndpoint endpoint)
     {
         _options = options;
         _launcher = launcher;
         _endpoint = endpoint;
+        if (options.CancelOnCtrlC)
+        {
+            _ctrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnCtrlC);
+        }
     }
 
     /// <summary>Where large arrays of this pool's calls go (see <see cref="Serialization.SharedMemory"/>).</summary>
@@ -85,8 +95,15 @@ internal sealed partial class Scheduler : IWorkerEvents
             if (broken is null)
             {
                 call.Id = ++_lastCallId;
-                call.QueueNode = _queue.AddLast(call);
-                pumped = PumpLocked();
+                if (_options.MaxQueuedTasks is { } max && (_waitingForRoom.Count > 0 || _queue.Count >= max))
+                {
+                    call.QueueNode = _waitingForRoom.AddLast(call); // admitted in order as the queue drains
+                }
+                else
+                {
+                    call.QueueNode = _queue.AddLast(call);
+                    pumped = PumpLocked();
+                }
             }
         }
 
@@ -100,7 +117,11 @@ internal sealed partial class Scheduler : IWorkerEvents
         Release(pumped);
     }
 
-    /// <summary>The call's token fired: withdraw it if it is still queued, else ask its worker to cancel it.</summary>
+    /// <summary>
+    /// The call's token fired: withdraw it if it is still queued (or waiting to be retried), else ask its
+    /// worker to cancel it, and in <see cref="CancellationMode.Kill"/> kill the worker if it is still
+    /// running after the grace period.
+    /// </summary>
     public void CancelCall(Call call)
     {
         bool withdrawn = false;
@@ -108,14 +129,24 @@ internal sealed partial class Scheduler : IWorkerEvents
         {
             if (call.QueueNode is { } node)
             {
-                _queue.Remove(node);
+                node.List!.Remove(node);
                 call.QueueNode = null;
                 withdrawn = true;
                 CheckDrainedLocked();
             }
-            else
+            else if (_awaitingRetry.Remove(call))
             {
-                call.Worker?.SendCancel(call.Id);
+                withdrawn = true;
+                CheckDrainedLocked();
+            }
+            else if (call.Worker is { } worker)
+            {
+                worker.SendCancel(call.Id);
+                if (call.Policy.CancellationMode == CancellationMode.Kill && call.KillAt == 0)
+                {
+                    call.KillAt = Timestamps.After(Stopwatch.GetTimestamp(), call.Policy.KillGracePeriod);
+                    ScheduleWatchdogLocked(call.KillAt);
+                }
             }
         }
 
@@ -132,33 +163,21 @@ internal sealed partial class Scheduler : IWorkerEvents
             bool canceled = frame.Type == MessageType.Canceled;
             var result = canceled ? default : ResultMessage.Read(frame.Body);
             long callId = canceled ? CallIdMessage.Read(frame.Body).CallId : result.CallId;
+            bool overMemory = _options.MaxWorkerMemory is { } maxMemory && worker.Process.ResidentBytes() > maxMemory; // before the caller sees its result
             Call? call;
-            bool requeued = false;
+            var outcome = ReplyOutcome.Deliver;
             var pumped = default(Pumped);
             lock (_gate)
             {
+                long now = Stopwatch.GetTimestamp();
                 if (!canceled)
                 {
-                    worker.LastAnsweredAt = Stopwatch.GetTimestamp(); // Canceled answers (to withdrawals) are no sign of progress
+                    worker.LastAnsweredAt = now; // Canceled answers (to withdrawals) are no sign of progress
                 }
 
                 if (worker.InFlight.Remove(callId, out call))
                 {
-                    call.Worker = null;
-                    if (canceled && call.Rebalancing && !call.CancellationToken.IsCancellationRequested && !_cancelPending)
-                    {
-                        // Withdrawn from behind a long call for an idle worker: it goes back to the front of the queue.
-                        call.Id = ++_lastCallId; // a new id: the worker may still hold the old one, withdrawn
-                        call.QueueNode = RequeueInSendOrderLocked(call);
-                        worker.TasksAssigned--;
-                        requeued = true;
-                    }
-                    else
-                    {
-                        worker.TasksCompleted++;
-                    }
-
-                    call.Rebalancing = false;
+                    outcome = OnCallAnsweredLocked(worker, call, canceled, result);
                     if (!canceled)
                     {
                         worker.Window.Observe(result.ElapsedTicks);
@@ -167,20 +186,28 @@ internal sealed partial class Scheduler : IWorkerEvents
                     _startFailures = 0; // workers can start and run: forget earlier start failures
                 }
 
-                RetireIfSpentLocked(worker);
+                int starts = overMemory ? CondemnLocked(worker) : 0;
+                OnWorkerProgressLocked(worker, now);
                 if (dispatch)
                 {
                     pumped = PumpLocked();
                     RebalanceLocked();
                 }
 
+                pumped = pumped with { Starts = pumped.Starts + starts };
                 CheckDrainedLocked();
             }
 
             Release(pumped);
-            if (requeued)
+            switch (outcome)
             {
-                return;
+                case ReplyOutcome.Requeued:
+                    return;
+                case ReplyOutcome.TimedOut:
+                    call!.Fail(new TaskTimeoutException(call.Policy.Timeout!.Value, worker.Id, worker.ProcessId, workerKilled: false));
+                    return;
+                case ReplyOutcome.MayRetry when RetryAfterFailure(call!, result):
+                    return;
             }
 
             if (canceled)
@@ -194,9 +221,91 @@ internal sealed partial class Scheduler : IWorkerEvents
         }
     }
 
+    /// <summary>What becomes of an answered call: delivered, requeued (rebalancing), failed as timed out, or retried.</summary>
+    private ReplyOutcome OnCallAnsweredLocked(WorkerConnection worker, Call call, bool canceled, in ResultMessage result)
+    {
+        call.Worker = null;
+        if (call.Policy.Timeout is not null)
+        {
+            worker.TimedCalls--;
+        }
+
+        bool rebalanced = call.Rebalancing;
+        call.Rebalancing = false;
+        if (canceled && rebalanced && !call.CancellationToken.IsCancellationRequested && !_cancelPending)
+        {
+            // Withdrawn from behind a long call for an idle worker: it goes back to the front of the queue.
+            RequeueLocked(call);
+            worker.TasksAssigned--;
+            return ReplyOutcome.Requeued;
+        }
+
+        worker.TasksCompleted++;
+        if (call.TimedOut && (canceled || result.Error is not null))
+        {
+            return ReplyOutcome.TimedOut; // it stopped when its token was signalled
+        }
+
+        if (!canceled && result.Error is not null && call.Policy.Retry?.RetryOnException is not null && call.Policy.MayRetryAfterCrash(call.Attempt)
+            && !_cancelPending && !call.CancellationToken.IsCancellationRequested)
+        {
+            _awaitingRetry.Add(call); // held, so that shutdown waits for the decision
+            return ReplyOutcome.MayRetry;
+        }
+
+        return ReplyOutcome.Deliver;
+    }
+
+    /// <summary>Asks the retry policy about a failure the task threw itself; true if the call will run again.</summary>
+    private bool RetryAfterFailure(Call call, in ResultMessage result)
+    {
+        var failure = RemoteExceptionFactory.Create(result.Error!);
+        bool retry;
+        try
+        {
+            retry = call.Policy.Retry!.RetryOnException!(failure);
+        }
+        catch (Exception)
+        {
+            retry = false; // a predicate that throws does not retry; the task's own failure is the answer
+        }
+
+        lock (_gate)
+        {
+            if (!_awaitingRetry.Contains(call))
+            {
+                return true; // cancelled meanwhile: whoever took it out ended it
+            }
+
+            if (!retry)
+            {
+                _awaitingRetry.Remove(call);
+                CheckDrainedLocked();
+                return false;
+            }
+
+            ScheduleRetryLocked(call, failure);
+        }
+
+        return true;
+    }
+
     /// <summary>
-    /// Puts a call taken back from a worker (withdrawn, or orphaned by a crash) at the front of the queue,
-    /// among the other such calls in the order they were first sent: Map waits on the oldest.
+    /// Puts a call taken back from a worker (withdrawn, orphaned by a crash, or retried) at the front of
+    /// the queue under a new id (its old worker may still hold the old one).
+    /// </summary>
+    private void RequeueLocked(Call call)
+    {
+        call.Id = ++_lastCallId;
+        call.Deadline = 0;
+        call.KillAt = 0;
+        call.TimedOut = false;
+        call.QueueNode = RequeueInSendOrderLocked(call);
+    }
+
+    /// <summary>
+    /// Puts a call taken back from a worker at the front of the queue, among the other such calls in
+    /// the order they were first sent: Map waits on the oldest.
     /// </summary>
     private LinkedListNode<Call> RequeueInSendOrderLocked(Call call)
     {
@@ -237,12 +346,14 @@ internal sealed partial class Scheduler : IWorkerEvents
         }
 
         var (exitCode, signal) = worker.Process.ExitStatus();
+        var crash = new WorkerCrashedException(worker.Id, worker.ProcessId, exitCode, signal, worker.Output.StandardErrorTail());
         Call? running = null;
+        var runningOutcome = CrashOutcome.Crashed;
         var canceled = new List<Call>();
         Pumped pumped;
         lock (_gate)
         {
-            _workers.Remove(worker);
+            RemoveWorkerLocked(worker);
             _retiring.Remove(worker);
             var orphans = worker.InFlight.Values.OrderBy(c => c.SendOrder).ToList();
             worker.InFlight.Clear();
@@ -250,6 +361,7 @@ internal sealed partial class Scheduler : IWorkerEvents
             {
                 running = orphans[0];
                 running.Worker = null;
+                runningOutcome = OnRunningCallLostLocked(worker, running, crash);
                 for (int i = orphans.Count - 1; i >= 1; i--)
                 {
                     var call = orphans[i];
@@ -261,14 +373,16 @@ internal sealed partial class Scheduler : IWorkerEvents
                     }
                     else
                     {
-                        call.QueueNode = RequeueInSendOrderLocked(call);
+                        RequeueLocked(call);
                     }
                 }
             }
 
-            if (!expected && running is null && worker.TasksCompleted == 0)
+            // A worker that died before doing anything counts as a failed start, unless it was killed
+            // (by the pool, or by SIGKILL from outside, as chaos testing and the OOM killer do).
+            if (!expected && running is null && worker.TasksCompleted == 0 && signal != 9 && !worker.KilledByPool)
             {
-                _startFailures++; // it died before doing anything: as good as a failed start
+                _startFailures++;
             }
 
             pumped = PumpLocked();
@@ -284,93 +398,21 @@ internal sealed partial class Scheduler : IWorkerEvents
 
         SharedMemory.DeleteAll(SegmentDirectory, $"r{worker.Id}-"); // results it wrote and never sent
         SharedMemory.DeleteAll(SegmentDirectory, $"free-r{worker.Id}-"); // and its spare files
-        running?.Fail(new WorkerCrashedException(worker.Id, worker.ProcessId, exitCode, signal, worker.Output.StandardErrorTail()));
+        switch (runningOutcome)
+        {
+            case CrashOutcome.TimedOut:
+                running!.Fail(new TaskTimeoutException(running.Policy.Timeout!.Value, worker.Id, worker.ProcessId, workerKilled: true));
+                break;
+            case CrashOutcome.Canceled:
+                running!.Cancel();
+                break;
+            case CrashOutcome.Crashed:
+                running?.Fail(running.EarlierFailures is { } earlier ? crash.WithEarlierAttempts(earlier) : crash);
+                break;
+        }
+
         canceled.ForEach(c => c.Cancel());
         worker.Dispose();
         Release(pumped);
-    }
-
-    /// <summary>
-    /// Stops taking calls; with <paramref name="cancelPending"/>, cancels those that have not started.
-    /// The returned task completes when all other calls have ended and every worker has exited.
-    /// </summary>
-    public Task ShutdownAsync(bool cancelPending)
-    {
-        var canceled = new List<Call>();
-        Task closed;
-        lock (_gate)
-        {
-            if (!_shutdown)
-            {
-                _shutdown = true;
-                _closed = CloseWhenDrainedAsync();
-            }
-
-            if (cancelPending)
-            {
-                _cancelPending = true;
-                while (_queue.First is { } node)
-                {
-                    _queue.RemoveFirst();
-                    node.Value.QueueNode = null;
-                    canceled.Add(node.Value);
-                }
-
-                // Calls already sent but not started are withdrawn by their worker, which answers Canceled.
-                foreach (var worker in _workers)
-                {
-                    foreach (long callId in worker.InFlight.Keys)
-                    {
-                        worker.SendWithdraw(callId);
-                    }
-                }
-            }
-
-            CheckDrainedLocked();
-            closed = _closed!;
-        }
-
-        canceled.ForEach(c => c.Cancel());
-        return closed;
-    }
-
-    private async Task CloseWhenDrainedAsync()
-    {
-        await _drained.Task.ConfigureAwait(false);
-        lock (_gate)
-        {
-            foreach (var worker in _workers)
-            {
-                worker.Retiring = true;
-                worker.SendShutdown();
-                _retiring.Add(worker);
-            }
-
-            _workers.Clear();
-            CheckExitedLocked();
-        }
-
-        // Workers leave on their own once told; the few that do not (or are still starting) are killed.
-        for (int attempt = 0; attempt < 3 && !_exited.Task.IsCompleted; attempt++)
-        {
-            if (attempt > 0)
-            {
-                lock (_gate)
-                {
-                    _retiring.ForEach(w => w.Kill());
-                }
-
-                _launcher.KillStarting();
-            }
-
-            await Task.WhenAny(_exited.Task, Task.Delay(ExitGracePeriod)).ConfigureAwait(false);
-        }
-
-        lock (_gate)
-        {
-            _rebalanceTimer?.Dispose();
-        }
-
-        _endpoint.Dispose();
     }
 }

@@ -10,8 +10,8 @@ internal sealed class SingleCall<TResult> : Call
 {
     private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public SingleCall(PreparedCall prepared, CancellationToken cancellationToken)
-        : base(prepared, itemCount: 1, cancellationToken)
+    public SingleCall(PreparedCall prepared, CallPolicy policy, CancellationToken cancellationToken)
+        : base(prepared, itemCount: 1, policy, cancellationToken)
     {
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace ProcessPool.WorkerHost;
 
 /// <summary>
@@ -18,6 +20,8 @@ internal static class WorkerProgram
             return 2;
         }
 
+        // Ctrl-C in a terminal reaches the whole process group; the parent decides what it cancels.
+        using var ignoreCtrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, static context => context.Cancel = true);
         WorkerWarmUp.Start();
         string token = Environment.GetEnvironmentVariable(TokenVariable) ?? "";
         Environment.SetEnvironmentVariable(TokenVariable, null); // user code and its children need not see it

@@ -1,9 +1,14 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace ProcessPool.Workers;
 
-internal static class ProcessExtensions
+internal static partial class ProcessExtensions
 {
+    private const int SigTerm = 15;
+
+    private static readonly TimeSpan OutputGracePeriod = TimeSpan.FromMilliseconds(500);
+
     /// <summary>
     /// Waits, within a bound, for the process to exit and for its redirected output to reach its end
     /// (so a crash report written just before dying is in the stderr tail).
@@ -29,8 +34,6 @@ internal static class ProcessExtensions
         return true;
     }
 
-    private static readonly TimeSpan OutputGracePeriod = TimeSpan.FromMilliseconds(500);
-
     /// <summary>Ends the process and anything it started; a process that never started or is already gone is fine.</summary>
     public static void KillTree(this Process process)
     {
@@ -41,6 +44,28 @@ internal static class ProcessExtensions
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             // never started, or already gone
+        }
+    }
+
+    /// <summary>Sends SIGTERM (on Windows, which has none, kills the tree).</summary>
+    public static void Terminate(this Process process)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            process.KillTree();
+            return;
+        }
+
+        try
+        {
+            if (!process.HasExited)
+            {
+                _ = SendSignal(process.Id, SigTerm); // fails only if it is already gone
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // never started
         }
     }
 
@@ -55,4 +80,41 @@ internal static class ProcessExtensions
         int code = process.ExitCode;
         return !OperatingSystem.IsWindows() && code > 128 && code < 128 + 65 ? (null, code - 128) : (code, null);
     }
+
+    /// <summary>Resident memory of a live process in bytes, or 0 when it cannot be read.</summary>
+    public static long ResidentBytes(this Process process)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            // /proc/<pid>/statm: "size resident shared ..." in pages; cheaper than Process.Refresh().
+            Span<byte> buffer = stackalloc byte[128];
+            try
+            {
+                using var handle = File.OpenHandle($"/proc/{process.Id}/statm");
+                int read = RandomAccess.Read(handle, buffer, 0);
+                var fields = System.Text.Encoding.ASCII.GetString(buffer[..read]).Split(' ');
+                return fields.Length > 1 && long.TryParse(fields[1], System.Globalization.CultureInfo.InvariantCulture, out long pages)
+                    ? pages * Environment.SystemPageSize
+                    : 0;
+            }
+            catch (IOException)
+            {
+                return 0; // it has just exited
+            }
+        }
+
+        try
+        {
+            process.Refresh();
+            return process.WorkingSet64;
+        }
+        catch (InvalidOperationException)
+        {
+            return 0;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static partial int SendSignal(int pid, int signal);
 }

@@ -75,6 +75,25 @@ internal sealed class WorkerConnection : IDisposable
     /// <summary>Scheduler: being shut down on purpose; its disconnection is not a crash.</summary>
     public bool Retiring { get; set; }
 
+    /// <summary>
+    /// Scheduler: it takes no new calls and leaves once idle (it has run its
+    /// <see cref="ProcessPoolOptions.MaxTasksPerWorker"/>, or outgrown <see cref="ProcessPoolOptions.MaxWorkerMemory"/>);
+    /// a replacement was started when it was condemned.
+    /// </summary>
+    public bool Condemned { get; set; }
+
+    /// <summary>Scheduler: calls in flight that have a timeout (their start must be watched).</summary>
+    public int TimedCalls { get; set; }
+
+    /// <summary>Scheduler: when it last became idle (a timestamp).</summary>
+    public long IdleSince { get; set; } = Stopwatch.GetTimestamp();
+
+    /// <summary>Scheduler: the call it was killed for (a timeout, or a cancellation in kill mode).</summary>
+    public Call? KilledFor { get; set; }
+
+    /// <summary>Scheduler: killed by the pool's shutdown; its calls end cancelled, not crashed.</summary>
+    public bool KilledByPool { get; set; }
+
     public string Name => $"worker #{Id} (pid {ProcessId})";
 
     public void Start()
@@ -140,6 +159,9 @@ internal sealed class WorkerConnection : IDisposable
 
     /// <summary>Ends the process (and anything it started) without waiting for it to finish its work.</summary>
     public void Kill() => Process.KillTree();
+
+    /// <summary>Asks the process to end (SIGTERM): .NET runs its exit handlers and leaves.</summary>
+    public void Terminate() => Process.Terminate();
 
     private bool Enqueue(Outgoing message, bool wakeWriter)
     {

@@ -1,0 +1,35 @@
+namespace ProcessPool.Scheduling;
+
+/// <summary>
+/// What the scheduler enforces for one call, resolved once from the task's (or map's) options and the
+/// pool's defaults: its timeout, how long it may linger before its worker is killed, what cancelling
+/// it does while it runs, and whether a crash re-runs it.
+/// </summary>
+internal sealed record CallPolicy(TimeSpan? Timeout, TimeSpan KillGracePeriod, CancellationMode CancellationMode, RetryPolicy? Retry)
+{
+    public static CallPolicy ForPool(ProcessPoolOptions pool) =>
+        new(Validate.Finite(pool.TaskTimeout), pool.KillGracePeriod, CancellationMode.Signal, pool.RetryPolicy);
+
+    /// <summary>The pool's policy with what <paramref name="task"/> sets; no allocation when it sets nothing.</summary>
+    public CallPolicy With(TaskOptions? task)
+    {
+        if (task is null)
+        {
+            return this;
+        }
+
+        return new CallPolicy(
+            task.Timeout is { } timeout ? Validate.Finite(timeout) : Timeout,
+            task.KillGracePeriod ?? KillGracePeriod,
+            task.CancellationMode,
+            task.RetryPolicy ?? Retry);
+    }
+
+    public CallPolicy With(MapOptions map) =>
+        map.TaskTimeout is null && map.RetryPolicy is null
+            ? this
+            : this with { Timeout = map.TaskTimeout is { } timeout ? Validate.Finite(timeout) : Timeout, Retry = map.RetryPolicy ?? Retry };
+
+    /// <summary>Whether a crash during attempt <paramref name="attempt"/> is followed by another attempt.</summary>
+    public bool MayRetryAfterCrash(int attempt) => Retry is { } retry && attempt < retry.MaxAttempts;
+}

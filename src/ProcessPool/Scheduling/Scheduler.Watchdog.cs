@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using ProcessPool.Workers;
+
+namespace ProcessPool.Scheduling;
+
+/// <summary>What becomes of a call whose answer arrived.</summary>
+internal enum ReplyOutcome
+{
+    Deliver,
+    Requeued,
+    TimedOut,
+    MayRetry,
+}
+
+/// <summary>What becomes of the call a worker was running when it died.</summary>
+internal enum CrashOutcome
+{
+    Crashed,
+    Retried,
+    TimedOut,
+    Canceled,
+}
+
+// Deadlines: task timeouts and the kills they escalate to, workers idle too long, retries after a
+// back-off. One timer serves them all, set for the earliest. Every method named *Locked runs under _gate.
+internal sealed partial class Scheduler
+{
+    private Timer? _watchdog;
+    private long _watchdogDue = long.MaxValue;
+
+    /// <summary>Makes sure the watchdog looks at the pool no later than <paramref name="due"/> (a timestamp).</summary>
+    private void ScheduleWatchdogLocked(long due)
+    {
+        if (due >= _watchdogDue)
+        {
+            return;
+        }
+
+        _watchdogDue = due;
+        _watchdog ??= new Timer(static state => ((Scheduler)state!).OnWatchdog(), this, Timeout.Infinite, Timeout.Infinite);
+        _watchdog.Change(Timestamps.Until(Stopwatch.GetTimestamp(), due) + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnWatchdog()
+    {
+        List<WorkerConnection>? toKill = null;
+        lock (_gate)
+        {
+            if (_watchdogDue == 0)
+            {
+                return; // the pool has closed
+            }
+
+            _watchdogDue = long.MaxValue;
+            long now = Stopwatch.GetTimestamp();
+            long next = long.MaxValue;
+            foreach (var worker in _workers.ToArray()) // retiring idle workers changes the list
+            {
+                if (worker.Disconnected)
+                {
+                    continue;
+                }
+
+                if (worker.InFlight.Count == 0)
+                {
+                    next = Math.Min(next, RetireIfIdleTooLongLocked(worker, now));
+                    continue;
+                }
+
+                var head = HeadLocked(worker);
+                if (head.Deadline != 0 && !head.TimedOut)
+                {
+                    if (now >= head.Deadline)
+                    {
+                        // Its time is up: signal its token, and give it the grace period to stop.
+                        head.TimedOut = true;
+                        worker.SendCancel(head.Id);
+                        head.KillAt = Timestamps.After(now, head.Policy.KillGracePeriod);
+                    }
+                    else
+                    {
+                        next = Math.Min(next, head.Deadline);
+                    }
+                }
+
+                if (head.KillAt != 0)
+                {
+                    if (now >= head.KillAt)
+                    {
+                        head.KillAt = 0;
+                        worker.KilledFor = head;
+                        (toKill ??= []).Add(worker);
+                    }
+                    else
+                    {
+                        next = Math.Min(next, head.KillAt);
+                    }
+                }
+            }
+
+            if (next != long.MaxValue)
+            {
+                ScheduleWatchdogLocked(next);
+            }
+        }
+
+        toKill?.ForEach(w => w.Kill()); // its reader reports the exit; OnDisconnected fails the call
+    }
+
+    /// <summary>After a reply: retire a condemned worker once idle, start an idle worker's clock, or a waiting call's deadline.</summary>
+    private void OnWorkerProgressLocked(WorkerConnection worker, long now)
+    {
+        if (worker.InFlight.Count == 0)
+        {
+            worker.IdleSince = now;
+            if (worker.Condemned)
+            {
+                RetireLocked(worker);
+            }
+            else if (Validate.Finite(_options.WorkerIdleTimeout) is { } idle)
+            {
+                ScheduleWatchdogLocked(Timestamps.After(now, idle));
+            }
+        }
+        else if (worker.TimedCalls > 0)
+        {
+            StartClockLocked(HeadLocked(worker), now);
+        }
+    }
+
+    /// <summary>The call a worker is running: it runs its calls in the order they were sent.</summary>
+    private static Call HeadLocked(WorkerConnection worker)
+    {
+        Call? head = null;
+        foreach (var call in worker.InFlight.Values)
+        {
+            if (head is null || call.SendOrder < head.SendOrder)
+            {
+                head = call;
+            }
+        }
+
+        return head!;
+    }
+
+    /// <summary>A call has started in its worker: its timeout counts from now.</summary>
+    private void StartClockLocked(Call call, long now)
+    {
+        if (call.Deadline == 0 && call.Policy.Timeout is { } timeout)
+        {
+            call.Deadline = Timestamps.After(now, timeout);
+            ScheduleWatchdogLocked(call.Deadline);
+        }
+    }
+
+    /// <summary>Retires an idle worker past <see cref="ProcessPoolOptions.WorkerIdleTimeout"/>; otherwise returns when to look again.</summary>
+    private long RetireIfIdleTooLongLocked(WorkerConnection worker, long now)
+    {
+        if (Validate.Finite(_options.WorkerIdleTimeout) is not { } idle || worker.Retiring)
+        {
+            return long.MaxValue;
+        }
+
+        long expires = Timestamps.After(worker.IdleSince, idle);
+        if (now < expires)
+        {
+            return expires;
+        }
+
+        RetireLocked(worker);
+        return long.MaxValue;
+    }
+
+    /// <summary>
+    /// The worker running <paramref name="running"/> died. Decides how the call ends: timed out or
+    /// cancelled if the pool killed it for that, cancelled if the pool is being torn down, run again
+    /// if its retry policy allows, else crashed.
+    /// </summary>
+    private CrashOutcome OnRunningCallLostLocked(WorkerConnection worker, Call running, WorkerCrashedException crash)
+    {
+        if (running.Policy.Timeout is not null)
+        {
+            worker.TimedCalls--;
+        }
+
+        if (worker.KilledFor == running)
+        {
+            return running.TimedOut ? CrashOutcome.TimedOut : CrashOutcome.Canceled;
+        }
+
+        if (worker.KilledByPool)
+        {
+            return CrashOutcome.Canceled;
+        }
+
+        if (running.Policy.MayRetryAfterCrash(running.Attempt) && _broken is null && !_cancelPending && !running.CancellationToken.IsCancellationRequested)
+        {
+            _awaitingRetry.Add(running);
+            ScheduleRetryLocked(running, crash);
+            return CrashOutcome.Retried;
+        }
+
+        return CrashOutcome.Crashed;
+    }
+
+    /// <summary>Records the failed attempt and puts the call back in the queue after the policy's back-off.</summary>
+    private void ScheduleRetryLocked(Call call, Exception failure)
+    {
+        (call.EarlierFailures ??= []).Add(failure);
+        call.Attempt++;
+        _ = RequeueAfterAsync(call, call.Policy.Retry!.DelayBefore(call.Attempt));
+    }
+
+    private async Task RequeueAfterAsync(Call call, TimeSpan delay)
+    {
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay).ConfigureAwait(false);
+        }
+        else
+        {
+            await Task.Yield(); // never requeue on the caller's stack, which holds the lock
+        }
+
+        var pumped = default(Pumped);
+        lock (_gate)
+        {
+            if (!_awaitingRetry.Remove(call))
+            {
+                return; // cancelled while it waited
+            }
+
+            RequeueLocked(call);
+            pumped = PumpLocked();
+        }
+
+        Release(pumped);
+    }
+}

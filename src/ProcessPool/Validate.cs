@@ -1,0 +1,28 @@
+namespace ProcessPool;
+
+/// <summary>The checks the option setters share, each naming the option it rejects.</summary>
+internal static class Validate
+{
+    public static TimeSpan? TimeoutOrInfinite(TimeSpan? value, string name)
+    {
+        if (value is { } v && v != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(v, TimeSpan.Zero, name);
+        }
+
+        return value;
+    }
+
+    public static TimeSpan? NotNegative(TimeSpan? value, string name)
+    {
+        if (value is { } v)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(v, TimeSpan.Zero, name);
+        }
+
+        return value;
+    }
+
+    /// <summary>A limit that is set (not null and not infinite).</summary>
+    public static TimeSpan? Finite(TimeSpan? value) => value is { } v && v != Timeout.InfiniteTimeSpan ? v : null;
+}
