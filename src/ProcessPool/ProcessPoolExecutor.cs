@@ -44,6 +44,15 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
     /// <summary>The pool's private directory: worker sockets and shared-memory arrays.</summary>
     internal string WorkDirectory => _scheduler.SegmentDirectory;
 
+    /// <summary>Tasks (Submits and Map chunks) waiting for a worker, at this moment.</summary>
+    public int QueuedTasks => _scheduler.Counts.Queued;
+
+    /// <summary>
+    /// Tasks waiting for room in the queue because it holds <see cref="ProcessPoolOptions.MaxQueuedTasks"/>
+    /// already, at this moment.
+    /// </summary>
+    public int TasksWaitingForRoom => _scheduler.Counts.WaitingForRoom;
+
     /// <summary>A snapshot of the live workers.</summary>
     public IReadOnlyList<WorkerInfo> Workers => _scheduler.Workers;
 

@@ -72,6 +72,17 @@ internal sealed partial class Scheduler : IWorkerEvents
         }
     }
 
+    public (int Queued, int WaitingForRoom) Counts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_queue.Count, _waitingForRoom.Count);
+            }
+        }
+    }
+
     public IReadOnlyList<WorkerInfo> Workers
     {
         get

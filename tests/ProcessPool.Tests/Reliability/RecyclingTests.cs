@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using ProcessPool.Tests.Support;
+
+namespace ProcessPool.Tests.Reliability;
+
+public sealed class RecyclingTests
+{
+    [Fact]
+    public async Task A_worker_over_its_memory_limit_after_a_task_is_replaced()
+    {
+        await using var pool = Pools.Create(workers: 1, o => o.MaxWorkerMemory = 200L << 20);
+        int small = await pool.SubmitAsync(Runaway.HoldMemory, 1).Within();
+        Assert.Equal(small, await pool.SubmitAsync(Maths.ProcessId).Within()); // under the limit: kept
+
+        int big = await pool.SubmitAsync(Runaway.HoldMemory, 300).Within();
+        Assert.Equal(small, big);
+        int next = await pool.SubmitAsync(Maths.ProcessId).Within();
+        Assert.NotEqual(big, next);
+        Assert.True(await Processes.WaitUntilGoneAsync([big], Bounded.Timeout));
+    }
+
+    [Fact]
+    public async Task Idle_workers_leave_after_the_idle_timeout_and_the_pool_starts_again_on_demand()
+    {
+        await using var pool = Pools.Create(workers: 2, o => o.WorkerIdleTimeout = TimeSpan.FromMilliseconds(300));
+        var pids = (await Task.WhenAll(Enumerable.Range(0, 8).Select(i => pool.SubmitAsync(Maths.ProcessIdOf, i))).Within()).Distinct().ToList();
+
+        Assert.True(await Processes.WaitUntilGoneAsync(pids, Bounded.Timeout));
+        Assert.Empty(pool.Workers);
+
+        int again = await pool.SubmitAsync(Maths.ProcessId).Within();
+        Assert.DoesNotContain(again, pids);
+    }
+
+    [Fact]
+    public async Task A_busy_worker_is_not_retired_by_the_idle_timeout()
+    {
+        await using var pool = Pools.Create(workers: 1, o => o.WorkerIdleTimeout = TimeSpan.FromMilliseconds(100));
+        int first = await pool.SubmitAsync(Runaway.SleepThenReturnPid, 600).Within();
+        Assert.Equal(first, await pool.SubmitAsync(Maths.ProcessId).Within());
+    }
+
+    [Fact]
+    public async Task The_replacement_of_a_spent_worker_starts_while_it_runs_its_last_task()
+    {
+        await using var pool = Pools.Create(workers: 1, o => o.MaxTasksPerWorker = 1);
+        var last = pool.SubmitAsync(Runaway.SleepThenReturnPid, 1500); // the replacement starts meanwhile
+        int old = await last.Within();
+        var submitted = DateTime.Now;
+
+        int replacement = await pool.SubmitAsync(Maths.ProcessId).Within();
+
+        Assert.NotEqual(old, replacement);
+        using var process = Process.GetProcessById(replacement);
+        Assert.True(process.StartTime < submitted, $"the replacement started at {process.StartTime:HH:mm:ss.fff}, after the task it serves was submitted at {submitted:HH:mm:ss.fff}");
+    }
+
+    [Fact]
+    public void Bad_limits_are_rejected_naming_the_option()
+    {
+        Assert.Equal("MaxWorkerMemory", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { MaxWorkerMemory = 0 }).ParamName);
+        Assert.Equal("WorkerIdleTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { WorkerIdleTimeout = TimeSpan.Zero }).ParamName);
+        Assert.Equal("MaxQueuedTasks", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { MaxQueuedTasks = 0 }).ParamName);
+        Assert.Equal("MaxAttempts", Assert.Throws<ArgumentOutOfRangeException>(() => new RetryPolicy { MaxAttempts = 0 }).ParamName);
+        Assert.Equal("BackoffMultiplier", Assert.Throws<ArgumentOutOfRangeException>(() => new RetryPolicy { BackoffMultiplier = 0.5 }).ParamName);
+    }
+}
