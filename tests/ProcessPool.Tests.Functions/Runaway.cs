@@ -119,7 +119,7 @@ public static partial class Runaway
         return x + 1;
     }
 
-    public static long BusyItem(long x) => Busy(x, 100);
+    public static long BusyItem(long x) => Busy(x, 20);
 
     [LibraryImport("libc", EntryPoint = "strlen")]
     private static partial nint StringLength(nint text);
