@@ -98,10 +98,10 @@ public static partial class Runaway
         throw new InvalidOperationException("transient failure");
     }
 
-    /// <summary>Appends a line to <paramref name="logPath"/> (one per attempt), then crashes its worker.</summary>
+    /// <summary>Appends its pid to <paramref name="logPath"/> (a line per attempt), then crashes its worker.</summary>
     public static int CountAttemptThenCrash(string logPath)
     {
-        File.AppendAllText(logPath, "attempt\n");
+        File.AppendAllText(logPath, $"{Environment.ProcessId}\n");
         System.Diagnostics.Process.GetCurrentProcess().Kill();
         Thread.Sleep(Timeout.Infinite);
         return 0;

@@ -23,6 +23,53 @@ switch (args)
             return 0;
         }
 
+    case ["orphan-map", var count]:
+        {
+            // Run a long map of busy items; once every worker has answered, report their pids, and go on mapping until killed.
+            int workers = int.Parse(count, CultureInfo.InvariantCulture);
+            var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = workers });
+            bool reported = false;
+            await foreach (long _ in pool.MapAsync(Runaway.BusyItem, Enumerable.Range(0, int.MaxValue).Select(i => (long)i)))
+            {
+                var busy = pool.Workers.Where(w => w.TasksCompleted > 0).ToList();
+                if (!reported && busy.Count == workers)
+                {
+                    Console.WriteLine("PIDS " + string.Join(',', busy.Select(w => w.ProcessId)));
+                    Console.Out.Flush();
+                    reported = true;
+                }
+            }
+
+            return 0;
+        }
+
+    case ["ctrlc"]:
+        {
+            // A task that ignores its token is running; the first Ctrl-C must end it cancelled and let this program finish.
+            var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1, KillGracePeriod = TimeSpan.FromMilliseconds(300) });
+            var running = pool.SubmitAsync(Runaway.SleepThenReturnPid, 600_000);
+            WorkerInfo? worker;
+            while ((worker = pool.Workers.FirstOrDefault(w => w.TasksInFlight > 0)) is null)
+            {
+                await Task.Delay(10); // this program's own wait for its worker to appear; the test waits on this line
+            }
+
+            Console.WriteLine("PIDS " + worker.ProcessId);
+            Console.Out.Flush();
+            try
+            {
+                await running;
+                Console.WriteLine("finished");
+            }
+            catch (OperationCanceledException)
+            {
+                Console.WriteLine("canceled");
+            }
+
+            await pool.ShutdownAsync();
+            return 0;
+        }
+
     case ["print", var text]:
         {
             await using var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1 });
@@ -32,6 +79,6 @@ switch (args)
         }
 
     default:
-        Console.Error.WriteLine("usage: orphan <workers> | print <text>");
+        Console.Error.WriteLine("usage: orphan <workers> | orphan-map <workers> | ctrlc | print <text>");
         return 2;
 }

@@ -70,7 +70,8 @@ public sealed class RetryTests : IDisposable
         using var cts = new CancellationTokenSource();
         var slow = new TaskOptions { RetryPolicy = new RetryPolicy { MaxAttempts = 5, InitialDelay = TimeSpan.FromMinutes(10), MaxDelay = TimeSpan.FromMinutes(10) } };
         var task = pool.SubmitAsync(Runaway.CountAttemptThenCrash, log, slow, cts.Token);
-        await Eventually.TrueAsync(() => File.Exists(log), "the first attempt");
+        // The crashed worker leaves the pool's list under the lock that decides the retry.
+        await Eventually.TrueAsync(() => File.Exists(log) && File.ReadAllText(log).Trim() is { Length: > 0 } pid && pool.Workers.All(w => w.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) != pid), "the first attempt's crash");
 
         await cts.CancelAsync();
 
