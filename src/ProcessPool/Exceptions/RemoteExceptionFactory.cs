@@ -51,7 +51,8 @@ internal static class RemoteExceptionFactory
             return null;
         }
 
-        if (type is null || type.IsAbstract || !typeof(Exception).IsAssignableFrom(type))
+        // The name comes from the worker: an open generic type resolves but cannot be constructed.
+        if (type is null || type.IsAbstract || type.ContainsGenericParameters || !typeof(Exception).IsAssignableFrom(type))
         {
             return null;
         }

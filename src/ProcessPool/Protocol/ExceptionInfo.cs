@@ -42,17 +42,24 @@ internal sealed record ExceptionInfo(string TypeName, string Message, string? St
             throw new ProtocolException("Exception nesting is deeper than allowed.");
         }
 
-        int count = reader.ReadArrayHeader();
-        if (count != 5)
+        try
         {
-            throw new ProtocolException($"An exception record has {count} fields; 5 were expected.");
-        }
+            int count = reader.ReadArrayHeader();
+            if (count != 5)
+            {
+                throw new ProtocolException($"An exception record has {count} fields; 5 were expected.");
+            }
 
-        string typeName = reader.ReadString() ?? "System.Exception";
-        string message = reader.ReadString() ?? "";
-        string? stackTrace = reader.ReadString();
-        string? paramName = reader.ReadString();
-        var inner = reader.TryReadNil() ? null : Read(ref reader, depth + 1);
-        return new ExceptionInfo(typeName, message, stackTrace, paramName, inner);
+            string typeName = reader.ReadString() ?? "System.Exception";
+            string message = reader.ReadString() ?? "";
+            string? stackTrace = reader.ReadString();
+            string? paramName = reader.ReadString();
+            var inner = reader.TryReadNil() ? null : Read(ref reader, depth + 1);
+            return new ExceptionInfo(typeName, message, stackTrace, paramName, inner);
+        }
+        catch (Exception e) when (e is not ProtocolException)
+        {
+            throw Malformed.Error("An exception record", e);
+        }
     }
 }

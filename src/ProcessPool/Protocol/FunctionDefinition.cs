@@ -56,24 +56,37 @@ internal sealed record FunctionDefinition(
 
     public static FunctionDefinition Read(ref MessagePackReader reader)
     {
-        int count = reader.ReadArrayHeader();
-        if (count != FieldCount)
+        try
         {
-            throw new ProtocolException($"A function definition has {count} fields; {FieldCount} were expected.");
-        }
+            int count = reader.ReadArrayHeader();
+            if (count != FieldCount)
+            {
+                throw new ProtocolException($"A function definition has {count} fields; {FieldCount} were expected.");
+            }
 
-        return new FunctionDefinition(
-            AssemblyName: reader.ReadString() ?? throw new ProtocolException("A function definition has no assembly name."),
-            AssemblyLocation: reader.ReadString(),
-            ModuleVersionId: Guid.ParseExact(reader.ReadString() ?? "", "N"),
-            MetadataToken: reader.ReadInt32(),
-            DeclaringType: reader.ReadString() ?? throw new ProtocolException("A function definition has no declaring type."),
-            MethodName: reader.ReadString() ?? "",
-            MethodTypeArguments: ReadStrings(ref reader),
-            TargetKind: (TargetKind)reader.ReadByte(),
-            TargetType: reader.ReadString(),
-            ParameterTypes: ReadStrings(ref reader),
-            ResultType: reader.ReadString());
+            return new FunctionDefinition(
+                AssemblyName: reader.ReadString() ?? throw new ProtocolException("A function definition has no assembly name."),
+                AssemblyLocation: reader.ReadString(),
+                ModuleVersionId: Guid.ParseExact(reader.ReadString() ?? "", "N"),
+                MetadataToken: reader.ReadInt32(),
+                DeclaringType: reader.ReadString() ?? throw new ProtocolException("A function definition has no declaring type."),
+                MethodName: reader.ReadString() ?? "",
+                MethodTypeArguments: ReadStrings(ref reader),
+                TargetKind: ReadTargetKind(ref reader),
+                TargetType: reader.ReadString(),
+                ParameterTypes: ReadStrings(ref reader),
+                ResultType: reader.ReadString());
+        }
+        catch (Exception e) when (e is not ProtocolException)
+        {
+            throw Malformed.Error("A function definition", e);
+        }
+    }
+
+    private static TargetKind ReadTargetKind(ref MessagePackReader reader)
+    {
+        var kind = (TargetKind)reader.ReadByte();
+        return Enum.IsDefined(kind) ? kind : throw new ProtocolException($"A function definition has unknown target kind {(byte)kind}.");
     }
 
     private static void WriteStrings(ref MessagePackWriter writer, string[] values)

@@ -3,7 +3,8 @@ using MessagePack;
 namespace ProcessPool.Protocol;
 
 // The wire messages. Each frame body is a few MessagePack fields, then (for some) a raw payload
-// that runs to the end of the frame. docs/protocol.md describes the exchange.
+// that runs to the end of the frame. docs/protocol.md describes the exchange. The bodies come from
+// another process: every Read fails only with ProtocolException (see Malformed), which ends the channel.
 
 /// <summary>Worker → parent, first message: proves the worker holds the pool's token.</summary>
 internal readonly record struct HelloMessage(int ProtocolVersion, string Token, int ProcessId)
@@ -23,8 +24,15 @@ internal readonly record struct HelloMessage(int ProtocolVersion, string Token, 
 
     public static HelloMessage Read(ReadOnlyMemory<byte> body)
     {
-        var reader = new MessagePackReader(body);
-        return new HelloMessage(reader.ReadInt32(), reader.ReadString() ?? "", reader.ReadInt32());
+        try
+        {
+            var reader = new MessagePackReader(body);
+            return new HelloMessage(reader.ReadInt32(), reader.ReadString() ?? "", reader.ReadInt32());
+        }
+        catch (Exception e) when (e is not ProtocolException)
+        {
+            throw Malformed.Error("A Hello message", e);
+        }
     }
 }
 
@@ -43,9 +51,16 @@ internal readonly record struct DefineMessage(int FunctionId, FunctionDefinition
 
     public static DefineMessage Read(ReadOnlyMemory<byte> body)
     {
-        var reader = new MessagePackReader(body);
-        int id = reader.ReadInt32();
-        return new DefineMessage(id, FunctionDefinition.Read(ref reader));
+        try
+        {
+            var reader = new MessagePackReader(body);
+            int id = reader.ReadInt32();
+            return new DefineMessage(id, FunctionDefinition.Read(ref reader));
+        }
+        catch (Exception e) when (e is not ProtocolException)
+        {
+            throw Malformed.Error("A Define message", e);
+        }
     }
 }
 
@@ -70,11 +85,23 @@ internal readonly record struct InvokeMessage(long CallId, int FunctionId, int I
 
     public static InvokeMessage Read(ReadOnlyMemory<byte> body)
     {
-        var reader = new MessagePackReader(body);
-        long callId = reader.ReadInt64();
-        int functionId = reader.ReadInt32();
-        int itemCount = reader.ReadInt32();
-        return new InvokeMessage(callId, functionId, itemCount, body[(int)reader.Consumed..]);
+        try
+        {
+            var reader = new MessagePackReader(body);
+            long callId = reader.ReadInt64();
+            int functionId = reader.ReadInt32();
+            int itemCount = reader.ReadInt32();
+            if (itemCount < 0)
+            {
+                throw new ProtocolException($"An Invoke message announces {itemCount} items.");
+            }
+
+            return new InvokeMessage(callId, functionId, itemCount, body[(int)reader.Consumed..]);
+        }
+        catch (Exception e) when (e is not ProtocolException)
+        {
+            throw Malformed.Error("An Invoke or Initialize message", e);
+        }
     }
 }
 
@@ -96,8 +123,15 @@ internal readonly record struct CallIdMessage(long CallId)
 
     public static CallIdMessage Read(ReadOnlyMemory<byte> body)
     {
-        var reader = new MessagePackReader(body);
-        return new CallIdMessage(reader.ReadInt64());
+        try
+        {
+            var reader = new MessagePackReader(body);
+            return new CallIdMessage(reader.ReadInt64());
+        }
+        catch (Exception e) when (e is not ProtocolException)
+        {
+            throw Malformed.Error("A Cancel, Withdraw, Shutdown or Canceled message", e);
+        }
     }
 }
 
@@ -131,12 +165,24 @@ internal readonly record struct ResultMessage(long CallId, long ElapsedTicks, in
 
     public static ResultMessage Read(ReadOnlyMemory<byte> body)
     {
-        var reader = new MessagePackReader(body);
-        long callId = reader.ReadInt64();
-        long elapsed = reader.ReadInt64();
-        int completed = reader.ReadInt32();
-        var error = reader.TryReadNil() ? null : ExceptionInfo.Read(ref reader);
-        return new ResultMessage(callId, elapsed, completed, error, body[(int)reader.Consumed..]);
+        try
+        {
+            var reader = new MessagePackReader(body);
+            long callId = reader.ReadInt64();
+            long elapsed = reader.ReadInt64();
+            int completed = reader.ReadInt32();
+            if (completed < 0)
+            {
+                throw new ProtocolException($"A Result message announces {completed} completed items.");
+            }
+
+            var error = reader.TryReadNil() ? null : ExceptionInfo.Read(ref reader);
+            return new ResultMessage(callId, elapsed, completed, error, body[(int)reader.Consumed..]);
+        }
+        catch (Exception e) when (e is not ProtocolException)
+        {
+            throw Malformed.Error("A Result message", e);
+        }
     }
 }
 
@@ -160,7 +206,14 @@ internal readonly record struct OutputMessage(bool IsError, string Text)
 
     public static OutputMessage Read(ReadOnlyMemory<byte> body)
     {
-        var reader = new MessagePackReader(body);
-        return new OutputMessage(reader.ReadBoolean(), reader.ReadString() ?? "");
+        try
+        {
+            var reader = new MessagePackReader(body);
+            return new OutputMessage(reader.ReadBoolean(), reader.ReadString() ?? "");
+        }
+        catch (Exception e) when (e is not ProtocolException)
+        {
+            throw Malformed.Error("An Output message", e);
+        }
     }
 }

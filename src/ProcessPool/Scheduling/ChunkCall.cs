@@ -22,6 +22,12 @@ internal sealed class ChunkCall<TResult> : Call
     {
         try
         {
+            // The count comes from the worker and sizes an array: it must be one this chunk can have.
+            if (result.CompletedCount > ItemCount || (result.Error is null && result.CompletedCount != ItemCount))
+            {
+                throw new ProtocolException($"The worker reported {result.CompletedCount} of {ItemCount} items done{(result.Error is null ? " and no error" : "")}.");
+            }
+
             var results = new TResult[result.CompletedCount];
             var reader = new MessagePackReader(result.Payload);
             for (int i = 0; i < results.Length; i++)

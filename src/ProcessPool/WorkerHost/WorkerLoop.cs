@@ -72,7 +72,21 @@ internal sealed class WorkerLoop : IDisposable
 
         var reader = new Thread(ReadLoop) { IsBackground = true, Name = "ProcessPool worker reader" };
         reader.Start();
-        ExecuteLoop();
+        try
+        {
+            ExecuteLoop();
+        }
+        catch (ProtocolException e)
+        {
+            // A Define or Initialize body that cannot be decoded, or a message a worker never receives:
+            // the channel cannot be trusted and there may be no call id to answer, so the worker leaves
+            // as the reader does on a bad frame. (A call that cannot run, for example of a function never
+            // defined, is answered as a failed call by Execute.) Replies already made go out first, so
+            // the parent does not blame finished calls for the exit.
+            FlushBeforeExit();
+            ExitOnChannelFailure(e);
+        }
+
         return 0;
     }
 
@@ -117,8 +131,7 @@ internal sealed class WorkerLoop : IDisposable
         }
         catch (Exception e) when (e is IOException or ProtocolException or ObjectDisposedException or MessagePackSerializationException)
         {
-            _diagnostics.WriteLine($"ProcessPool worker {_workerId}: the channel to the pool failed: {e.Message}");
-            Environment.Exit(4);
+            ExitOnChannelFailure(e);
         }
 
         // End of stream: the parent closed the channel or died. Leave now, whatever is running.
@@ -242,6 +255,24 @@ internal sealed class WorkerLoop : IDisposable
         lock (_writeLock)
         {
             new ResultMessage(call.CallId, elapsed, completed, error, _results.WrittenMemory).Write(_out, replyType);
+        }
+    }
+
+    private void ExitOnChannelFailure(Exception e)
+    {
+        _diagnostics.WriteLine($"ProcessPool worker {_workerId}: the channel to the pool failed: {e.Message}");
+        Environment.Exit(4);
+    }
+
+    private void FlushBeforeExit()
+    {
+        try
+        {
+            Flush();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The parent is gone too: nothing can reach it.
         }
     }
 

@@ -100,31 +100,56 @@ internal sealed class WorkerLauncher
     {
         using var stream = new NetworkStream(socket, ownsSocket: false);
         var reader = new FrameReader(stream, bufferSize: 0); // no read-ahead: what follows belongs to the connection's reader
-        try
+        ReceiveHello(reader, _endpoint.Token, workerId, what => StartFailure(workerId, process, output, what));
+        if (_initializer is { } init)
         {
-            if (!reader.TryRead(out var hello) || hello.Type != MessageType.Hello)
-            {
-                hello.Dispose();
-                throw StartFailure(workerId, process, output, "closed the channel instead of saying hello");
-            }
-
-            var message = HelloMessage.Read(hello.Body);
-            hello.Dispose();
-            if (message.ProtocolVersion != HelloMessage.CurrentProtocolVersion || message.Token != _endpoint.Token)
-            {
-                throw new WorkerStartException($"The process that connected as worker #{workerId} did not present this pool's token and protocol version {HelloMessage.CurrentProtocolVersion}; it was refused.");
-            }
-
-            if (_initializer is { } init)
+            try
             {
                 socket.ReceiveTimeout = 0; // the initializer is user code: it may take as long as it likes
                 RunInitializer(workerId, process, output, stream, reader, init);
             }
+            catch (Exception e) when (e is IOException or SocketException or ProtocolException)
+            {
+                throw StartFailure(workerId, process, output, $"failed during the handshake ({e.Message.TrimEnd('.')})");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the worker's Hello and checks its protocol version and token. Whatever arrives instead
+    /// (nothing, garbage, a truncated or oversized frame, another message) ends in a
+    /// <see cref="WorkerStartException"/>, built by <paramref name="failure"/> from what went wrong.
+    /// The wait is bounded by the socket's receive timeout, which ends it as an <see cref="IOException"/>.
+    /// </summary>
+    internal static HelloMessage ReceiveHello(FrameReader reader, string token, int workerId, Func<string, WorkerStartException> failure)
+    {
+        HelloMessage message;
+        try
+        {
+            if (!reader.TryRead(out var hello))
+            {
+                throw failure("closed the channel instead of saying hello");
+            }
+
+            using (hello)
+            {
+                message = hello.Type == MessageType.Hello
+                    ? HelloMessage.Read(hello.Body)
+                    : throw failure($"sent a {hello.Type} message instead of saying hello");
+            }
         }
         catch (Exception e) when (e is IOException or SocketException or ProtocolException)
         {
-            throw StartFailure(workerId, process, output, $"failed during the handshake ({e.Message})");
+            // Decoders fail only with ProtocolException; the stream, with IOException (a receive timeout included).
+            throw failure($"failed during the handshake ({e.Message.TrimEnd('.')})");
         }
+
+        if (message.ProtocolVersion != HelloMessage.CurrentProtocolVersion || message.Token != token)
+        {
+            throw new WorkerStartException($"The process that connected as worker #{workerId} did not present this pool's token and protocol version {HelloMessage.CurrentProtocolVersion}; it was refused.");
+        }
+
+        return message;
     }
 
     private static void RunInitializer(int workerId, Process process, WorkerOutput output, Stream stream, FrameReader reader, PreparedCall init)
