@@ -121,6 +121,30 @@ public static partial class Runaway
 
     public static long BusyItem(long x) => Busy(x, 20);
 
+    /// <summary>Writes a frame of an unknown type straight into every socket the worker holds (its channel among them), as stray native code might.</summary>
+    public static int CorruptChannel(int ignored)
+    {
+        foreach (string link in Directory.GetFiles("/proc/self/fd"))
+        {
+            if (new FileInfo(link).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true
+                && int.TryParse(Path.GetFileName(link), out int fd))
+            {
+                using var socket = new System.Net.Sockets.Socket(new System.Net.Sockets.SafeSocketHandle(fd, ownsHandle: false));
+                try
+                {
+                    socket.Send([5, 0, 0, 0, 0xEE, 1, 2, 3, 4]);
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    // a listening socket (the runtime's diagnostics port), not a channel
+                }
+            }
+        }
+
+        Thread.Sleep(Timeout.Infinite);
+        return 0;
+    }
+
     [LibraryImport("libc", EntryPoint = "strlen")]
     private static partial nint StringLength(nint text);
 }

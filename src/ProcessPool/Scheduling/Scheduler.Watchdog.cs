@@ -176,7 +176,7 @@ internal sealed partial class Scheduler
     /// cancelled if the pool killed it for that, cancelled if the pool is being torn down, run again
     /// if its retry policy allows, else crashed.
     /// </summary>
-    private CrashOutcome OnRunningCallLostLocked(WorkerConnection worker, Call running, WorkerCrashedException crash)
+    private CrashOutcome OnRunningCallLostLocked(WorkerConnection worker, Call running, Exception crash)
     {
         if (running.Policy.Timeout is not null)
         {

@@ -350,14 +350,17 @@ internal sealed partial class Scheduler : IWorkerEvents
             expected = worker.Retiring;
         }
 
-        if (!worker.Process.WaitForExitAndOutput(ExitGracePeriod))
+        // A worker that sent a malformed message is not trusted to leave on its own.
+        if (error is ProtocolException || !worker.Process.WaitForExitAndOutput(ExitGracePeriod))
         {
             worker.Kill();
             worker.Process.WaitForExitAndOutput(ExitGracePeriod);
         }
 
         var (exitCode, signal) = worker.Process.ExitStatus();
-        var crash = new WorkerCrashedException(worker.Id, worker.ProcessId, exitCode, signal, worker.Output.StandardErrorTail());
+        Exception crash = error is ProtocolException protocolError
+            ? new ProtocolException($"{worker.Name} sent a malformed message while running this task, so it was killed: {protocolError.Message}", protocolError)
+            : new WorkerCrashedException(worker.Id, worker.ProcessId, exitCode, signal, worker.Output.StandardErrorTail());
         Call? running = null;
         var runningOutcome = CrashOutcome.Crashed;
         var canceled = new List<Call>();
@@ -418,7 +421,7 @@ internal sealed partial class Scheduler : IWorkerEvents
                 running!.Cancel();
                 break;
             case CrashOutcome.Crashed:
-                running?.Fail(running.EarlierFailures is { } earlier ? crash.WithEarlierAttempts(earlier) : crash);
+                running?.Fail(running.EarlierFailures is { } earlier && crash is WorkerCrashedException crashed ? crashed.WithEarlierAttempts(earlier) : crash);
                 break;
         }
 

@@ -15,6 +15,15 @@ public sealed class CrashKindTests
     }
 
     [Fact]
+    public async Task A_worker_that_corrupts_its_channel_fails_its_task_with_ProtocolException_and_is_replaced()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        var error = await Assert.ThrowsAsync<ProtocolException>(() => pool.SubmitAsync(Runaway.CorruptChannel, 0).Within());
+        Assert.Contains("malformed", error.Message);
+        Assert.Equal(25, await pool.SubmitAsync(Maths.Square, 5).Within());
+    }
+
+    [Fact]
     public async Task Allocating_until_out_of_memory_under_a_heap_cap_fails_only_that_task()
     {
         await using var pool = Pools.Create(workers: 1, o => o.EnvironmentVariables["DOTNET_GCHeapHardLimit"] = "0x8000000"); // 128 MiB
