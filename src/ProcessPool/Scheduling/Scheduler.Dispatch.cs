@@ -239,9 +239,29 @@ internal sealed partial class Scheduler
         return best;
     }
 
+    /// <summary>
+    /// Counts calls the caller has taken out of the queues or a worker under the lock and will end
+    /// outside it: until they have ended, the pool is not drained, so that a shutdown never completes
+    /// before the last task does.
+    /// </summary>
+    private void BeginEndingLocked(int count) => Interlocked.Add(ref _ending, count);
+
+    /// <summary>Outside the lock, after ending calls counted by <see cref="BeginEndingLocked"/>.</summary>
+    private void Ended(int count)
+    {
+        if (count > 0 && Interlocked.Add(ref _ending, -count) == 0 && _shutdown)
+        {
+            lock (_gate)
+            {
+                CheckDrainedLocked();
+            }
+        }
+    }
+
     private void CheckDrainedLocked()
     {
-        if (_shutdown && _queue.Count == 0 && _waitingForRoom.Count == 0 && _awaitingRetry.Count == 0 && _workers.TrueForAll(w => w.InFlight.Count == 0))
+        if (_shutdown && _queue.Count == 0 && _waitingForRoom.Count == 0 && _awaitingRetry.Count == 0 && Interlocked.CompareExchange(ref _ending, 0, 0) == 0
+            && _workers.TrueForAll(w => w.InFlight.Count == 0))
         {
             _drained.TrySetResult();
         }
@@ -344,11 +364,13 @@ internal sealed partial class Scheduler
                 pumped = PumpLocked();
             }
 
+            BeginEndingLocked(failed.Count);
             CheckDrainedLocked();
             CheckExitedLocked();
         }
 
         failed.ForEach(c => c.Fail(_broken ?? error));
+        Ended(failed.Count);
         Release(pumped);
     }
 }

@@ -39,6 +39,7 @@ internal sealed partial class Scheduler
         }
 
         canceled.ForEach(c => c.Cancel());
+        Ended(canceled.Count);
         return closed;
     }
 
@@ -86,6 +87,7 @@ internal sealed partial class Scheduler
         }
 
         canceled.ForEach(c => c.Cancel());
+        Ended(canceled.Count);
         switch (mode)
         {
             case AbortMode.Kill:
@@ -159,6 +161,7 @@ internal sealed partial class Scheduler
 
         canceled.AddRange(_awaitingRetry);
         _awaitingRetry.Clear();
+        BeginEndingLocked(canceled.Count);
 
         // Calls already sent but not started are withdrawn by their worker, which answers Canceled.
         foreach (var worker in _workers)

@@ -39,7 +39,8 @@ internal sealed partial class Scheduler : IWorkerEvents
     private long _lastSendOrder;
     private int _startFailures;
     private Exception? _broken;
-    private bool _shutdown;
+    private volatile bool _shutdown;
+    private int _ending; // calls taken out of the queues or a worker under the lock, not yet ended outside it
     private bool _cancelPending;
     private Task? _closed;
     private Timer? _rebalanceTimer;
@@ -143,12 +144,12 @@ internal sealed partial class Scheduler : IWorkerEvents
                 node.List!.Remove(node);
                 call.QueueNode = null;
                 withdrawn = true;
-                CheckDrainedLocked();
+                BeginEndingLocked(1);
             }
             else if (_awaitingRetry.Remove(call))
             {
                 withdrawn = true;
-                CheckDrainedLocked();
+                BeginEndingLocked(1);
             }
             else if (call.Worker is { } worker)
             {
@@ -164,6 +165,7 @@ internal sealed partial class Scheduler : IWorkerEvents
         if (withdrawn)
         {
             call.Cancel();
+            Ended(1);
         }
     }
 
@@ -189,6 +191,11 @@ internal sealed partial class Scheduler : IWorkerEvents
                 if (worker.InFlight.Remove(callId, out call))
                 {
                     outcome = OnCallAnsweredLocked(worker, call, canceled, result);
+                    if (outcome is ReplyOutcome.Deliver or ReplyOutcome.TimedOut)
+                    {
+                        BeginEndingLocked(1);
+                    }
+
                     if (!canceled)
                     {
                         worker.Window.Observe(result.ElapsedTicks);
@@ -216,19 +223,27 @@ internal sealed partial class Scheduler : IWorkerEvents
                     return;
                 case ReplyOutcome.TimedOut:
                     call!.Fail(new TaskTimeoutException(call.Policy.Timeout!.Value, worker.Id, worker.ProcessId, workerKilled: false));
+                    Ended(1);
                     return;
                 case ReplyOutcome.MayRetry when RetryAfterFailure(call!, result):
                     return;
             }
 
+            if (call is null)
+            {
+                return; // an answer to a call that had already ended (withdrawn, or its worker given up for dead)
+            }
+
             if (canceled)
             {
-                call?.Cancel();
+                call.Cancel();
             }
             else
             {
-                call?.Complete(result);
+                call.Complete(result);
             }
+
+            Ended(1);
         }
     }
 
@@ -291,7 +306,7 @@ internal sealed partial class Scheduler : IWorkerEvents
             if (!retry)
             {
                 _awaitingRetry.Remove(call);
-                CheckDrainedLocked();
+                BeginEndingLocked(1); // the caller delivers the failure
                 return false;
             }
 
@@ -365,6 +380,7 @@ internal sealed partial class Scheduler : IWorkerEvents
         var runningOutcome = CrashOutcome.Crashed;
         var canceled = new List<Call>();
         Pumped pumped;
+        int ending;
         lock (_gate)
         {
             RemoveWorkerLocked(worker);
@@ -406,6 +422,8 @@ internal sealed partial class Scheduler : IWorkerEvents
                 pumped = pumped with { Starts = 1 }; // keep the pool at strength after a crash
             }
 
+            ending = canceled.Count + (running is not null && runningOutcome != CrashOutcome.Retried ? 1 : 0);
+            BeginEndingLocked(ending);
             CheckDrainedLocked();
             CheckExitedLocked();
         }
@@ -426,6 +444,7 @@ internal sealed partial class Scheduler : IWorkerEvents
         }
 
         canceled.ForEach(c => c.Cancel());
+        Ended(ending);
         worker.Dispose();
         Release(pumped);
     }

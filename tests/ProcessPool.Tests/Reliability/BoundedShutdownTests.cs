@@ -21,6 +21,20 @@ public sealed class BoundedShutdownTests
     }
 
     [Fact]
+    public async Task Shutdown_completes_only_after_every_task_has_ended()
+    {
+        for (int round = 0; round < 5; round++)
+        {
+            var pool = Pools.Create(workers: 2);
+            var tasks = Enumerable.Range(0, 2000).Select(i => pool.SubmitAsync(Maths.Square, i)).ToList();
+            var canceled = pool.SubmitAsync(Runaway.SleepThenReturnPid, 10);
+            await pool.ShutdownAsync(wait: true).Within();
+            Assert.All(tasks, t => Assert.True(t.IsCompletedSuccessfully));
+            Assert.True(canceled.IsCompleted);
+        }
+    }
+
+    [Fact]
     public async Task Shutdown_with_a_timeout_lets_work_that_finishes_in_time_complete()
     {
         var pool = Pools.Create(workers: 1);
