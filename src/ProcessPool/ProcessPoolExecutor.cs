@@ -32,6 +32,11 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
     public ProcessPoolExecutor(ProcessPoolOptions? options = null)
     {
         _options = (options ?? new ProcessPoolOptions()).Clone();
+        foreach (var type in _options.AllowedTypes)
+        {
+            Serialization.AllowedTypeRegistry.Add(type);
+        }
+
         var initializer = _options.Initializer is { } init ? CallPreparer.Prepare(init, default(NoArguments), segmentDirectory: null) : null;
         var endpoint = new WorkerEndpoint();
         _scheduler = new Scheduler(_options, new WorkerLauncher(_options, endpoint, initializer), endpoint);

@@ -216,7 +216,12 @@ public sealed class ProcessPoolOptions
 
         foreach (var type in AllowedTypes)
         {
-            copy.AllowedTypes.Add(type ?? throw new ArgumentException("AllowedTypes contains null.", nameof(AllowedTypes)));
+            if (type is null || !Serialization.AllowedTypeRegistry.IsEligible(type))
+            {
+                throw new ArgumentException($"AllowedTypes may hold only concrete, closed types; '{type?.ToString() ?? "null"}' is not one.", nameof(AllowedTypes));
+            }
+
+            copy.AllowedTypes.Add(type);
         }
 
         return copy;

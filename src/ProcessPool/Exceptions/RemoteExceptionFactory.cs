@@ -44,7 +44,9 @@ internal static class RemoteExceptionFactory
         Type? type;
         try
         {
-            type = Type.GetType(info.TypeName, throwOnError: false);
+            // Resolved only among the assemblies this process has already loaded: a name from a worker
+            // never makes the parent load an assembly (and run its initializers).
+            type = Type.GetType(info.TypeName, LoadedAssembly, typeResolver: null, throwOnError: false);
         }
         catch (Exception e) when (e is FileLoadException or BadImageFormatException or ArgumentException or TypeLoadException)
         {
@@ -66,6 +68,9 @@ internal static class RemoteExceptionFactory
             return null;
         }
     }
+
+    private static Assembly? LoadedAssembly(AssemblyName name) =>
+        AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => AssemblyName.ReferenceMatchesDefinition(name, a.GetName()));
 
     private static Exception? Construct(Type type, ExceptionInfo info, Exception? inner)
     {

@@ -17,4 +17,5 @@ internal enum MessageType : byte
     Cancel = 23,
     Shutdown = 24,
     Withdraw = 25,
+    Allow = 26,
 }

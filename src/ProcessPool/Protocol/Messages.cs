@@ -217,3 +217,43 @@ internal readonly record struct OutputMessage(bool IsError, string Text)
         }
     }
 }
+
+/// <summary>
+/// Parent → worker, right after the handshake when the pool has any: the assembly-qualified names of
+/// <see cref="ProcessPoolOptions.AllowedTypes"/>, the only types a payload may name.
+/// </summary>
+internal readonly record struct AllowMessage(string[] TypeNames)
+{
+    public void Write(FrameBuffer buffer)
+    {
+        int frame = buffer.BeginFrame(MessageType.Allow);
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteArrayHeader(TypeNames.Length);
+        foreach (string name in TypeNames)
+        {
+            writer.Write(name);
+        }
+
+        writer.Flush();
+        buffer.EndFrame(frame);
+    }
+
+    public static AllowMessage Read(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            var reader = new MessagePackReader(body);
+            var names = new string[reader.ReadArrayHeader()];
+            for (int i = 0; i < names.Length; i++)
+            {
+                names[i] = reader.ReadString() ?? throw new ProtocolException("An Allow message holds a null type name.");
+            }
+
+            return new AllowMessage(names);
+        }
+        catch (Exception e) when (e is not ProtocolException)
+        {
+            throw Malformed.Error("An Allow message", e);
+        }
+    }
+}

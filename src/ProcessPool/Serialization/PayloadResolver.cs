@@ -33,9 +33,19 @@ internal sealed class PayloadResolver : IFormatterResolver
 
     private static class Cache<T>
     {
-        public static readonly IMessagePackFormatter<T>? Formatter =
-            (IMessagePackFormatter<T>?)Primitive(typeof(T))
-            ?? (ContractlessStandardResolverAllowPrivate.Instance.GetFormatter<T>() is { } formatter ? new DepthGuard<T>(formatter) : null);
+        public static readonly IMessagePackFormatter<T>? Formatter = Create();
+
+        private static IMessagePackFormatter<T>? Create()
+        {
+            if (Primitive(typeof(T)) is IMessagePackFormatter<T> primitive)
+            {
+                return primitive;
+            }
+
+            var contractless = ContractlessStandardResolverAllowPrivate.Instance.GetFormatter<T>() is { } formatter ? new DepthGuard<T>(formatter) : null;
+            bool polymorphic = typeof(T) == typeof(object) || typeof(T).IsInterface || (typeof(T).IsAbstract && !typeof(T).IsSealed);
+            return polymorphic ? new AllowListFormatter<T>(contractless) : contractless;
+        }
     }
 
     /// <summary>

@@ -163,6 +163,9 @@ internal sealed class WorkerLoop : IDisposable
                     case MessageType.Initialize:
                         Execute(InvokeMessage.Read(frame.Body), MessageType.InitializeResult);
                         break;
+                    case MessageType.Allow:
+                        AllowTypes(AllowMessage.Read(frame.Body).TypeNames);
+                        break;
                     case MessageType.Shutdown:
                         Console.Out.Flush();
                         Console.Error.Flush();
@@ -273,6 +276,17 @@ internal sealed class WorkerLoop : IDisposable
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             // The parent is gone too: nothing can reach it.
+        }
+    }
+
+    /// <summary>The parent's <see cref="ProcessPoolOptions.AllowedTypes"/>: the parent is trusted to name types (it names functions too).</summary>
+    private static void AllowTypes(string[] names)
+    {
+        foreach (string name in names)
+        {
+            var type = Type.GetType(name, throwOnError: false)
+                ?? throw new ProtocolException($"The allowed type '{name}' cannot be loaded in the worker; is its assembly part of the app?");
+            AllowedTypeRegistry.Add(type);
         }
     }
 

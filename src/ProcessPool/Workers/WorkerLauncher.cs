@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using ProcessPool.Invocation;
 using ProcessPool.Protocol;
+using ProcessPool.Serialization;
 using ProcessPool.WorkerHost;
 
 namespace ProcessPool.Workers;
@@ -101,6 +102,13 @@ internal sealed class WorkerLauncher
         using var stream = new NetworkStream(socket, ownsSocket: false);
         var reader = new FrameReader(stream, bufferSize: 0); // no read-ahead: what follows belongs to the connection's reader
         ReceiveHello(reader, _endpoint.Token, workerId, what => StartFailure(workerId, process, output, what));
+        if (_options.AllowedTypes.Count > 0)
+        {
+            var buffer = new FrameBuffer();
+            new AllowMessage(AllowedTypeRegistry.NamesOf(_options.AllowedTypes)).Write(buffer);
+            stream.Write(buffer.WrittenSpan); // ahead of any call, so arguments are read with the list in place
+        }
+
         if (_initializer is { } init)
         {
             try

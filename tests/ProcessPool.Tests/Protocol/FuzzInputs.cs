@@ -15,6 +15,7 @@ internal static class FuzzInputs
         ("CallId", body => CallIdMessage.Read(body)),
         ("Result", body => ResultMessage.Read(body)),
         ("Output", body => OutputMessage.Read(body)),
+        ("Allow", body => AllowMessage.Read(body)),
         ("ExceptionInfo", body =>
         {
             var reader = new MessagePackReader(body);
@@ -44,6 +45,7 @@ internal static class FuzzInputs
             MessageType.Invoke or MessageType.Initialize => InvokeMessage.Read(body),
             MessageType.Result or MessageType.InitializeResult => ResultMessage.Read(body),
             MessageType.Output => OutputMessage.Read(body),
+            MessageType.Allow => AllowMessage.Read(body),
             _ => (object)CallIdMessage.Read(body),
         };
     }
@@ -65,6 +67,7 @@ internal static class FuzzInputs
             (MessageType.Result, b => new ResultMessage(10, 99, 1, error, new byte[] { 0x31 }).Write(b)),
             (MessageType.InitializeResult, b => new ResultMessage(0, 5, 1, null, new byte[] { 0xc0 }).Write(b, MessageType.InitializeResult)),
             (MessageType.Output, b => new OutputMessage(true, "a line of output\n").Write(b)),
+            (MessageType.Allow, b => new AllowMessage(["App.Shape, App", "App.Circle, App"]).Write(b)),
         };
         return [.. writes.Select(w =>
         {

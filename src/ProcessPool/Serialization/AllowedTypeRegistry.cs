@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+
+namespace ProcessPool.Serialization;
+
+/// <summary>
+/// The types a payload may name (<see cref="ProcessPoolOptions.AllowedTypes"/>), in this process: in the
+/// parent, those of every pool built so far; in a worker, those its parent sent. A name not listed is
+/// never resolved, so a payload cannot make a process load or build a type nobody allowed.
+/// </summary>
+internal static class AllowedTypeRegistry
+{
+    private static readonly ConcurrentDictionary<string, Type> s_byName = new(StringComparer.Ordinal);
+
+    /// <summary>Whether a type can be named in a payload: concrete and closed (checked where the options are read).</summary>
+    public static bool IsEligible(Type type) =>
+        type.AssemblyQualifiedName is not null && !type.IsGenericTypeDefinition && !type.IsAbstract && !type.IsInterface;
+
+    public static void Add(Type type) => s_byName[type.AssemblyQualifiedName!] = type;
+
+    /// <summary>The names of <paramref name="types"/>, as a worker receives them.</summary>
+    public static string[] NamesOf(IEnumerable<Type> types) => [.. types.Select(t => t.AssemblyQualifiedName!)];
+
+    public static bool Contains(Type type) => type.AssemblyQualifiedName is { } name && s_byName.ContainsKey(name);
+
+    public static bool TryResolve(string name, out Type type) => s_byName.TryGetValue(name, out type!);
+}

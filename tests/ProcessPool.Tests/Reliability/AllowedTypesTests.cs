@@ -1,0 +1,84 @@
+using MessagePack;
+using ProcessPool.Serialization;
+using ProcessPool.Tests.Support;
+
+namespace ProcessPool.Tests.Reliability;
+
+public sealed class AllowedTypesTests
+{
+    [Fact]
+    public async Task Without_the_allow_list_a_value_declared_as_object_arrives_as_plain_data_not_as_its_type()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        Assert.StartsWith("Dictionary", await pool.SubmitAsync(Shapes.TypeNameOf, (object)new UnlistedPoint { X = 1, Y = 2 }).Within(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_allowed_type_travels_as_itself_both_ways()
+    {
+        await using var pool = Pools.Create(workers: 1, o => o.AllowedTypes.Add(typeof(Point)));
+        Assert.Equal("Point", await pool.SubmitAsync(Shapes.TypeNameOf, (object)new Point { X = 1, Y = 2 }).Within());
+
+        var back = Assert.IsType<Point>(await pool.SubmitAsync(Shapes.MakePoint, 3, 4).Within());
+        Assert.Equal((3, 4), (back.X, back.Y));
+    }
+
+    [Fact]
+    public async Task A_value_declared_as_an_interface_needs_its_type_allowed()
+    {
+        await using (var unlisted = Pools.Create(workers: 1))
+        {
+            var refused = Assert.Throws<PayloadSerializationException>(() => { _ = unlisted.SubmitAsync(Shapes.AreaOf, (IShape)new UnlistedCircle()); });
+            Assert.Contains("AllowedTypes", refused.Message, StringComparison.Ordinal);
+        }
+
+        await using (var allowed = Pools.Create(workers: 1, o => o.AllowedTypes.Add(typeof(Circle))))
+        {
+            Assert.Equal(Math.PI * 4, await allowed.SubmitAsync(Shapes.AreaOf, (IShape)new Circle { Radius = 2 }).Within(), 6);
+        }
+    }
+
+    [Fact]
+    public void A_payload_naming_a_type_that_is_not_allowed_is_refused_before_the_type_is_looked_up()
+    {
+        var body = new System.Buffers.ArrayBufferWriter<byte>();
+        var inner = new MessagePackWriter(body);
+        inner.WriteArrayHeader(2);
+        inner.Write(typeof(FileInfo).AssemblyQualifiedName);
+        inner.Write("/etc/passwd");
+        inner.Flush();
+        var payload = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(payload);
+        writer.WriteExtensionFormat(new ExtensionResult(AllowListFormatter<object>.ExtensionType, body.WrittenMemory.ToArray()));
+        writer.Flush();
+
+        var error = Assert.ThrowsAny<Exception>(() =>
+        {
+            var reader = new MessagePackReader(payload.WrittenMemory);
+            return PayloadSerializer.Read<object>(ref reader);
+        });
+        Assert.Contains("AllowedTypes", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_exception_type_name_from_a_worker_never_makes_the_parent_load_an_assembly()
+    {
+        // The tests' host program sits beside this assembly but is never loaded into this process.
+        const string Host = "ProcessPool.Tests.Host";
+        Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == Host);
+
+        var error = RemoteExceptionFactory.Create(new ProcessPool.Protocol.ExceptionInfo($"Program, {Host}", "from a worker", null, null, null));
+
+        Assert.IsType<RemoteTaskException>(error);
+        Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == Host);
+    }
+
+    [Fact]
+    public void Only_concrete_closed_types_can_be_allowed()
+    {
+        var options = new ProcessPoolOptions();
+        options.AllowedTypes.Add(typeof(IShape));
+        var error = Assert.Throws<ArgumentException>(() => new ProcessPoolExecutor(options));
+        Assert.Equal("AllowedTypes", error.ParamName);
+    }
+}
