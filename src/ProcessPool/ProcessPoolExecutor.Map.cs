@@ -56,7 +56,12 @@ public sealed partial class ProcessPoolExecutor
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(source);
         ObjectDisposedException.ThrowIf(_scheduler.IsShutdown, this);
-        var target = CallPreparer.PrepareTarget(function);
+        PreparedCall target;
+        using (AllowedTypeRegistry.ForPool(_options.AllowedTypes))
+        {
+            target = CallPreparer.PrepareTarget(function);
+        }
+
         return new MapRunner<TItem, TResult>(this, _scheduler, target, writeItem, options, _options, _policy).RunAsync(source, ordered, cancellationToken);
     }
 

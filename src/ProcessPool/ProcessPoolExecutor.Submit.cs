@@ -1,5 +1,6 @@
 using ProcessPool.Invocation;
 using ProcessPool.Scheduling;
+using ProcessPool.Serialization;
 
 namespace ProcessPool;
 
@@ -213,7 +214,11 @@ public sealed partial class ProcessPoolExecutor
             return Task.FromCanceled<TResult>(cancellationToken);
         }
 
-        var prepared = CallPreparer.Prepare(function, arguments, _scheduler.SegmentDirectory);
+        PreparedCall prepared;
+        using (AllowedTypeRegistry.ForPool(_options.AllowedTypes))
+        {
+            prepared = CallPreparer.Prepare(function, arguments, _scheduler.SegmentDirectory);
+        }
 
         var call = new SingleCall<TResult>(prepared, _policy.With(options), cancellationToken);
         try

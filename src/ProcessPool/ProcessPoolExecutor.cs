@@ -37,7 +37,12 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
             Serialization.AllowedTypeRegistry.Add(type);
         }
 
-        var initializer = _options.Initializer is { } init ? CallPreparer.Prepare(init, default(NoArguments), segmentDirectory: null) : null;
+        PreparedCall? initializer = null;
+        using (Serialization.AllowedTypeRegistry.ForPool(_options.AllowedTypes))
+        {
+            initializer = _options.Initializer is { } init ? CallPreparer.Prepare(init, default(NoArguments), segmentDirectory: null) : null;
+        }
+
         var endpoint = new WorkerEndpoint();
         _scheduler = new Scheduler(_options, new WorkerLauncher(_options, endpoint, initializer), endpoint);
         _policy = CallPolicy.ForPool(_options);
@@ -57,6 +62,23 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
     /// already, at this moment.
     /// </summary>
     public int TasksWaitingForRoom => _scheduler.Counts.WaitingForRoom;
+
+    /// <summary>
+    /// Waits until the queue has room for another task (<see cref="ProcessPoolOptions.MaxQueuedTasks"/>):
+    /// the back-pressure for a producer that submits in a loop without awaiting each task.
+    /// Completes at once when the pool has no bound or the queue has room; producers waiting together
+    /// are let go in order, one per free place.
+    /// <code>
+    /// foreach (var item in items)
+    /// {
+    ///     await pool.WaitForQueueRoomAsync(cancellationToken);
+    ///     tasks.Add(pool.SubmitAsync(Work, item, cancellationToken));
+    /// }
+    /// </code>
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="ObjectDisposedException">The pool is shut down, or shuts down while this waits.</exception>
+    public Task WaitForQueueRoomAsync(CancellationToken cancellationToken = default) => _scheduler.WaitForRoomAsync(cancellationToken);
 
     /// <summary>A snapshot of the live workers.</summary>
     public IReadOnlyList<WorkerInfo> Workers => _scheduler.Workers;

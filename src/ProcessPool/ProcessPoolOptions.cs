@@ -145,9 +145,11 @@ public sealed class ProcessPoolOptions
     public RetryPolicy? RetryPolicy { get; set; }
 
     /// <summary>
-    /// The most tasks (Submits and Map chunks) waiting for a worker. When the queue is full, a new task
-    /// waits for room before it is queued: its task stays incomplete, and its cancellation token
-    /// withdraws it. Map waits the same way before reading further from its source.
+    /// The most tasks (Submits and Map chunks) waiting for a worker. A producer awaits
+    /// <see cref="ProcessPoolExecutor.WaitForQueueRoomAsync"/> before each Submit to be held back while
+    /// the queue is full. A task submitted regardless waits for room, in order, outside the queue
+    /// (holding its serialized arguments); its token withdraws it. Map needs none of this: it never
+    /// reads its source more than <see cref="MapOptions.MaxInFlight"/> items ahead.
     /// </summary>
     /// <value>Default: <see langword="null"/> (unbounded). When set, must be at least 1.</value>
     public int? MaxQueuedTasks

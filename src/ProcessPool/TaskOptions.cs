@@ -13,9 +13,11 @@ public sealed class TaskOptions
     /// The longest the task may run, counted from when it starts in a worker (time spent waiting in the
     /// queue does not count). When it passes, the task's token is signalled; if the task is still
     /// running <see cref="KillGracePeriod"/> later, its worker is killed and a replacement started.
-    /// Either way the task fails with <see cref="TaskTimeoutException"/>; other tasks are unaffected.
+    /// The task fails with <see cref="TaskTimeoutException"/>, whether it was killed or stopped (threw or
+    /// ended cancelled) when signalled; a task that returns its result within the grace period
+    /// completes with it. Other tasks are unaffected.
     /// </summary>
-    /// <value>Default: <see langword="null"/>, meaning <see cref="ProcessPoolOptions.TaskTimeout"/>. When set, must be positive or <see cref="Timeout.InfiniteTimeSpan"/> (no limit).</value>
+    /// <value>Default: <see langword="null"/>, meaning <see cref="ProcessPoolOptions.TaskTimeout"/>. When set, must be positive or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (no limit).</value>
     public TimeSpan? Timeout
     {
         get => _timeout;

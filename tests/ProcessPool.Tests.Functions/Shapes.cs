@@ -44,3 +44,14 @@ public static class Shapes
 
     public static object MakePoint(int x, int y) => new Point { X = x, Y = y };
 }
+
+/// <summary>An allowed type with a field declared as object: typed values can nest inside it.</summary>
+public sealed class Box
+{
+    public object? Inner { get; set; }
+}
+
+public static class MoreShapes
+{
+    public static double AreaOrZero(IShape? shape) => shape?.Area ?? 0;
+}

@@ -50,6 +50,12 @@ internal static class SoakCommand
             Console.WriteLine($"recovery after a kill (ms, kill to first answer of a replacement): median {recoveries[recoveries.Count / 2]:0}, p95 {recoveries[(int)(recoveries.Count * 0.95)]:0}, max {recoveries[^1]:0} over {recoveries.Count} kills");
         }
 
+        if (totals.RunawayStopTimes.Count > 0)
+        {
+            var stops = totals.RunawayStopTimes.Order().ToList();
+            Console.WriteLine($"runaway task (200 ms timeout + 100 ms grace), submit to TaskTimeoutException (ms): median {stops[stops.Count / 2]:0}, max {stops[^1]:0} over {stops.Count}");
+        }
+
         Console.WriteLine($"cycles: {leaks}");
         bool clean = totals.Lost == 0 && totals.Duplicated == 0 && totals.Hung == 0 && totals.Wrong == 0 && totals.TimeoutsMissed == 0 && leaks.Clean;
         Console.WriteLine(clean ? "PASS: nothing lost, duplicated, hung or leaked" : "FAIL");
@@ -115,19 +121,33 @@ internal static class SoakCommand
     private static async Task RunawayAsync(ProcessPoolExecutor pool, Totals totals)
     {
         var options = new TaskOptions { Timeout = TimeSpan.FromMilliseconds(200), KillGracePeriod = TimeSpan.FromMilliseconds(100) };
-        try
+        for (int attempt = 0; attempt < 3; attempt++)
         {
-            await pool.SubmitAsync(SoakWork.Spin, 0, options).WaitAsync(TimeSpan.FromMinutes(1));
-            totals.TimeoutsMissed++;
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                await pool.SubmitAsync(SoakWork.Spin, 0, options).WaitAsync(TimeSpan.FromMinutes(1));
+                totals.TimeoutsMissed++;
+                return;
+            }
+            catch (TaskTimeoutException)
+            {
+                totals.TimeoutsEnforced++;
+                totals.RunawayStopTimes.Add(watch.Elapsed.TotalMilliseconds);
+                return;
+            }
+            catch (WorkerCrashedException)
+            {
+                // its worker was one the chaos had just killed, before the pool heard of it: try again
+            }
+            catch (TimeoutException)
+            {
+                totals.TimeoutsMissed++;
+                return;
+            }
         }
-        catch (TaskTimeoutException)
-        {
-            totals.TimeoutsEnforced++;
-        }
-        catch (TimeoutException)
-        {
-            totals.TimeoutsMissed++;
-        }
+
+        totals.TimeoutsMissed++;
     }
 
     private static LeakCounts Cycles(int cycles)
@@ -161,6 +181,8 @@ internal static class SoakCommand
     private sealed class Totals
     {
         public long MapItems, Lost, Duplicated, Wrong, Hung, SubmitResults, SubmitCrashed, Kills, TimeoutsEnforced, TimeoutsMissed;
+
+        public List<double> RunawayStopTimes { get; } = [];
 
         public override string ToString() =>
             $"map items {MapItems:N0} (lost {Lost}, duplicated {Duplicated}), submits {SubmitResults + SubmitCrashed:N0} ({SubmitResults:N0} results, {SubmitCrashed:N0} WorkerCrashedException), " +

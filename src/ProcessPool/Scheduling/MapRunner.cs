@@ -160,6 +160,7 @@ internal sealed class MapRunner<TItem, TResult>
         buffer.Clear();
         buffer.Write(_target.Payload.Span);
         using var scope = SharedMemory.Enter(_scheduler.SegmentDirectory, "m");
+        using var allowed = AllowedTypeRegistry.ForPool(_poolOptions.AllowedTypes);
         byte[] payload;
         try
         {

@@ -18,8 +18,7 @@ internal sealed partial class Scheduler
         int starts = 0;
         WorkerConnection? sentTo = null;
         List<WorkerConnection>? alsoSentTo = null;
-        AdmitWaitingLocked();
-        while (_queue.First is { } node)
+        while (AdmitWaitingLocked() is { } node)
         {
             var worker = PickWorkerLocked(now);
             bool idle = worker is { InFlight.Count: 0 };
@@ -76,17 +75,35 @@ internal sealed partial class Scheduler
         }
 
         AdmitWaitingLocked();
+        WakeRoomWaitersLocked();
         return new Pumped(starts, sentTo, alsoSentTo);
     }
 
-    /// <summary>Moves calls waiting for room (<see cref="ProcessPoolOptions.MaxQueuedTasks"/>) into the queue, in order.</summary>
-    private void AdmitWaitingLocked()
+    /// <summary>Places left in the queue before it reaches <see cref="ProcessPoolOptions.MaxQueuedTasks"/>.</summary>
+    private int FreeRoomLocked => _options.MaxQueuedTasks is { } max ? Math.Max(0, max - _queue.Count - _waitingForRoom.Count) : int.MaxValue;
+
+    /// <summary>Lets as many waiting producers go as there are free places (in the order they came).</summary>
+    private void WakeRoomWaitersLocked()
+    {
+        for (int free = FreeRoomLocked; free > 0 && _roomWaiters.TryDequeue(out var waiter); free--)
+        {
+            waiter.TrySetResult(); // runs its continuation elsewhere: made with RunContinuationsAsynchronously
+        }
+    }
+
+    /// <summary>
+    /// Moves calls waiting for room (<see cref="ProcessPoolOptions.MaxQueuedTasks"/>) into the queue, in
+    /// order, as far as the bound allows; returns the queue's first call.
+    /// </summary>
+    private LinkedListNode<Call>? AdmitWaitingLocked()
     {
         while (_waitingForRoom.First is { } node && _queue.Count < _options.MaxQueuedTasks.GetValueOrDefault(int.MaxValue))
         {
             _waitingForRoom.RemoveFirst();
             _queue.AddLast(node);
         }
+
+        return _queue.First;
     }
 
     /// <summary>
@@ -119,6 +136,11 @@ internal sealed partial class Scheduler
     /// <summary>Tells a worker to leave; it is no longer the scheduler's to use, and its exit is expected.</summary>
     private void RetireLocked(WorkerConnection worker)
     {
+        if (worker.Retiring)
+        {
+            return; // already told (a worker condemned while idle is retired at once, and again when its last reply is handled)
+        }
+
         worker.Retiring = true;
         RemoveWorkerLocked(worker);
         _retiring.Add(worker);
@@ -208,6 +230,20 @@ internal sealed partial class Scheduler
         return false;
     }
 
+    private int BusyWorkersLocked()
+    {
+        int busy = 0;
+        foreach (var worker in _workers)
+        {
+            if (worker.InFlight.Count > 0)
+            {
+                busy++;
+            }
+        }
+
+        return busy;
+    }
+
     /// <summary>A worker busy with one call for <see cref="LongCallAge"/> or more takes no more while another can.</summary>
     private static bool IsHeldUp(WorkerConnection worker, long now) =>
         worker.InFlight.Count > 0 && Stopwatch.GetElapsedTime(worker.LastAnsweredAt, now) >= LongCallAge;
@@ -222,10 +258,14 @@ internal sealed partial class Scheduler
 
     private WorkerConnection? PickWorkerLocked(long now)
     {
+        // A condemned worker's replacement starts early but waits for it to finish: never more than
+        // MaxWorkers workers run calls at once.
+        bool atCapacity = _condemned > 0 && BusyWorkersLocked() >= _options.MaxWorkers;
         WorkerConnection? best = null;
         foreach (var worker in _workers)
         {
-            if (worker.Retiring || worker.Disconnected || worker.Condemned || worker.InFlight.Count >= worker.Window.Size || IsHeldUp(worker, now))
+            if (worker.Retiring || worker.Disconnected || worker.Condemned || worker.InFlight.Count >= worker.Window.Size || IsHeldUp(worker, now)
+                || (atCapacity && worker.InFlight.Count == 0))
             {
                 continue;
             }

@@ -50,7 +50,7 @@ internal sealed partial class Scheduler
     public async Task ShutdownAsync(bool cancelPending, TimeSpan timeout)
     {
         var closed = ShutdownAsync(cancelPending);
-        if (timeout != Timeout.InfiniteTimeSpan && await Task.WhenAny(_drained.Task, Task.Delay(timeout)).ConfigureAwait(false) != _drained.Task)
+        if (timeout != Timeout.InfiniteTimeSpan && await Task.WhenAny(_drained.Task, Task.Delay(Timestamps.Bounded(timeout))).ConfigureAwait(false) != _drained.Task)
         {
             _ = Abort(AbortMode.CancelThenKill);
         }
@@ -123,7 +123,7 @@ internal sealed partial class Scheduler
 
     private async Task KillAfterGraceAsync(List<WorkerConnection> workers, bool onlyBusy)
     {
-        await Task.WhenAny(onlyBusy ? _drained.Task : _exited.Task, Task.Delay(_options.KillGracePeriod)).ConfigureAwait(false);
+        await Task.WhenAny(onlyBusy ? _drained.Task : _exited.Task, Task.Delay(Timestamps.Bounded(_options.KillGracePeriod))).ConfigureAwait(false);
         lock (_gate)
         {
             workers.RemoveAll(w => w.Disconnected || (onlyBusy && w.InFlight.Count == 0));
@@ -139,6 +139,10 @@ internal sealed partial class Scheduler
         {
             _shutdown = true;
             _closed = CloseWhenDrainedAsync();
+            while (_roomWaiters.TryDequeue(out var waiter))
+            {
+                waiter.TrySetException(new ObjectDisposedException(nameof(ProcessPoolExecutor), "The pool was shut down while waiting for room in its queue."));
+            }
         }
 
         return _closed!;
@@ -197,11 +201,13 @@ internal sealed partial class Scheduler
         {
             if (attempt > 0)
             {
+                List<WorkerConnection> stragglers;
                 lock (_gate)
                 {
-                    _retiring.ForEach(w => w.Kill());
+                    stragglers = [.. _retiring];
                 }
 
+                stragglers.ForEach(w => w.Kill()); // outside the lock: a kill walks /proc for the process tree
                 _launcher.KillStarting();
             }
 

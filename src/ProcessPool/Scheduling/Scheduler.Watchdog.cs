@@ -38,7 +38,8 @@ internal sealed partial class Scheduler
 
         _watchdogDue = due;
         _watchdog ??= new Timer(static state => ((Scheduler)state!).OnWatchdog(), this, Timeout.Infinite, Timeout.Infinite);
-        _watchdog.Change(Timestamps.Until(Stopwatch.GetTimestamp(), due) + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+        // A wait longer than a timer takes fires early; OnWatchdog finds nothing due and re-arms.
+        _watchdog.Change(Timestamps.Bounded(Timestamps.Until(Stopwatch.GetTimestamp(), due) + TimeSpan.FromMilliseconds(1)), Timeout.InfiniteTimeSpan);
     }
 
     private void OnWatchdog()
@@ -188,9 +189,22 @@ internal sealed partial class Scheduler
             return running.TimedOut ? CrashOutcome.TimedOut : CrashOutcome.Canceled;
         }
 
+        if (running.TimedOut)
+        {
+            return CrashOutcome.TimedOut; // it died on its own during its grace period: still a timeout, never retried
+        }
+
         if (worker.KilledByPool)
         {
             return CrashOutcome.Canceled;
+        }
+
+        if (worker.KilledFor is not null && !_cancelPending && !running.CancellationToken.IsCancellationRequested)
+        {
+            // The call the kill was for answered just before the kill landed, and this one had started:
+            // it is innocent, so it runs again elsewhere without using up an attempt.
+            RequeueLocked(running);
+            return CrashOutcome.Retried;
         }
 
         if (running.Policy.MayRetryAfterCrash(running.Attempt) && _broken is null && !_cancelPending && !running.CancellationToken.IsCancellationRequested)
@@ -215,7 +229,7 @@ internal sealed partial class Scheduler
     {
         if (delay > TimeSpan.Zero)
         {
-            await Task.Delay(delay).ConfigureAwait(false);
+            await Task.Delay(Timestamps.Bounded(delay)).ConfigureAwait(false);
         }
         else
         {

@@ -29,6 +29,7 @@ internal sealed partial class Scheduler : IWorkerEvents
     private readonly LinkedList<Call> _queue = new();
     private readonly LinkedList<Call> _waitingForRoom = new(); // beyond MaxQueuedTasks
     private readonly HashSet<Call> _awaitingRetry = [];
+    private readonly Queue<TaskCompletionSource> _roomWaiters = new(); // producers waiting for the queue to have room
     private readonly List<WorkerConnection> _workers = [];
     private readonly List<WorkerConnection> _retiring = [];
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -55,7 +56,14 @@ internal sealed partial class Scheduler : IWorkerEvents
         _endpoint = endpoint;
         if (options.CancelOnCtrlC)
         {
-            _ctrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnCtrlC);
+            try
+            {
+                _ctrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnCtrlC);
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // no console signals here: nothing to cancel on
+            }
         }
     }
 
@@ -95,6 +103,25 @@ internal sealed partial class Scheduler : IWorkerEvents
         }
     }
 
+    /// <summary>Completes when the queue holds fewer than <see cref="ProcessPoolOptions.MaxQueuedTasks"/> tasks (at once without a bound).</summary>
+    public Task WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource waiter;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_shutdown, typeof(ProcessPoolExecutor));
+            if (FreeRoomLocked > 0 && _roomWaiters.Count == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _roomWaiters.Enqueue(waiter);
+        }
+
+        return waiter.Task.WaitAsync(cancellationToken);
+    }
+
     /// <summary>Queues a call. Throws <see cref="ObjectDisposedException"/> once shutdown has begun.</summary>
     public void Enqueue(Call call)
     {
@@ -107,15 +134,10 @@ internal sealed partial class Scheduler : IWorkerEvents
             if (broken is null)
             {
                 call.Id = ++_lastCallId;
-                if (_options.MaxQueuedTasks is { } max && (_waitingForRoom.Count > 0 || _queue.Count >= max))
-                {
-                    call.QueueNode = _waitingForRoom.AddLast(call); // admitted in order as the queue drains
-                }
-                else
-                {
-                    call.QueueNode = _queue.AddLast(call);
-                    pumped = PumpLocked();
-                }
+                call.QueueNode = _options.MaxQueuedTasks is { } max && (_waitingForRoom.Count > 0 || _queue.Count >= max)
+                    ? _waitingForRoom.AddLast(call) // admitted in order as the queue drains
+                    : _queue.AddLast(call);
+                pumped = PumpLocked();
             }
         }
 
@@ -145,6 +167,7 @@ internal sealed partial class Scheduler : IWorkerEvents
                 call.QueueNode = null;
                 withdrawn = true;
                 BeginEndingLocked(1);
+                WakeRoomWaitersLocked();
             }
             else if (_awaitingRetry.Remove(call))
             {

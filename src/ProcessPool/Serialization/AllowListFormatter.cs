@@ -24,7 +24,7 @@ internal sealed class AllowListFormatter<T>(IMessagePackFormatter<T>? inner) : I
         }
 
         var type = value.GetType();
-        if (type == typeof(T) || !AllowedTypeRegistry.Contains(type))
+        if (type == typeof(T) || !AllowedTypeRegistry.MayWrite(type))
         {
             (inner ?? throw NotAllowed(type)).Serialize(ref writer, value, options);
             return;
@@ -42,6 +42,11 @@ internal sealed class AllowListFormatter<T>(IMessagePackFormatter<T>? inner) : I
 
     public T Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
     {
+        if (reader.TryReadNil())
+        {
+            return default!;
+        }
+
         if (reader.NextMessagePackType != MessagePackType.Extension)
         {
             return (inner ?? throw new MessagePackSerializationException($"A value declared as {typeof(T)} needs its type named in an allowed extension value.")).Deserialize(ref reader, options);
@@ -55,19 +60,30 @@ internal sealed class AllowListFormatter<T>(IMessagePackFormatter<T>? inner) : I
                 : ReadWithInner(extension);
         }
 
-        var body = new MessagePackReader(extension.Data);
-        if (body.ReadArrayHeader() != 2)
+        // The nested reader keeps the outer depth, so typed values inside typed values still meet the
+        // security depth limit instead of starting again at zero.
+        options.Security.DepthStep(ref reader);
+        try
         {
-            throw new MessagePackSerializationException("A typed value must hold a type name and the value.");
-        }
+            var body = reader.Clone(extension.Data);
+            if (body.ReadArrayHeader() != 2)
+            {
+                throw new MessagePackSerializationException("A typed value must hold a type name and the value.");
+            }
 
-        string name = body.ReadString() ?? "";
-        if (!AllowedTypeRegistry.TryResolve(name, out var type) || !typeof(T).IsAssignableFrom(type))
+            string name = body.ReadString() ?? "";
+            if (!AllowedTypeRegistry.TryResolve(name, out var type) || !typeof(T).IsAssignableFrom(type))
+            {
+                throw new MessagePackSerializationException($"The payload names the type '{name}', which is not in ProcessPoolOptions.AllowedTypes (or is not a {typeof(T)}); it was refused.");
+            }
+
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            return (T)MessagePackSerializer.Deserialize(type, ref body, options)!;
+        }
+        finally
         {
-            throw new MessagePackSerializationException($"The payload names the type '{name}', which is not in ProcessPoolOptions.AllowedTypes (or is not a {typeof(T)}); it was refused.");
+            reader.Depth--;
         }
-
-        return (T)MessagePackSerializer.Deserialize(type, ref body, options)!;
 
         T ReadWithInner(ExtensionResult other)
         {

@@ -3,9 +3,10 @@ using System.Collections.Concurrent;
 namespace ProcessPool.Serialization;
 
 /// <summary>
-/// The types a payload may name (<see cref="ProcessPoolOptions.AllowedTypes"/>), in this process: in the
-/// parent, those of every pool built so far; in a worker, those its parent sent. A name not listed is
-/// never resolved, so a payload cannot make a process load or build a type nobody allowed.
+/// The types a payload may name (<see cref="ProcessPoolOptions.AllowedTypes"/>). A worker reads and
+/// writes those its parent sent. The parent writes, for each pool, only that pool's types (see
+/// <see cref="ForPool"/>), and reads results naming any pool's types. A name not listed is never
+/// resolved, so a payload cannot make a process load or build a type nobody allowed.
 /// </summary>
 internal static class AllowedTypeRegistry
 {
@@ -20,7 +21,29 @@ internal static class AllowedTypeRegistry
     /// <summary>The names of <paramref name="types"/>, as a worker receives them.</summary>
     public static string[] NamesOf(IEnumerable<Type> types) => [.. types.Select(t => t.AssemblyQualifiedName!)];
 
-    public static bool Contains(Type type) => type.AssemblyQualifiedName is { } name && s_byName.ContainsKey(name);
+    [ThreadStatic]
+    private static ISet<Type>? t_writing;
+
+    /// <summary>
+    /// Whether a value of this run-time type is written as itself: in the parent, while one pool
+    /// serializes a call, only that pool's own list counts (its workers know no other); elsewhere (in a
+    /// worker) the process's list.
+    /// </summary>
+    public static bool MayWrite(Type type) =>
+        t_writing is { } pool ? pool.Contains(type) : type.AssemblyQualifiedName is { } name && s_byName.ContainsKey(name);
+
+    /// <summary>While the returned scope lives, this thread serializes for a pool with these allowed types.</summary>
+    public static WritingScope ForPool(ISet<Type> allowed)
+    {
+        var previous = t_writing;
+        t_writing = allowed;
+        return new WritingScope(previous);
+    }
+
+    internal readonly struct WritingScope(ISet<Type>? previous) : IDisposable
+    {
+        public void Dispose() => t_writing = previous;
+    }
 
     public static bool TryResolve(string name, out Type type) => s_byName.TryGetValue(name, out type!);
 }

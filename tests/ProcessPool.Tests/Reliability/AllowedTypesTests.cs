@@ -74,6 +74,43 @@ public sealed class AllowedTypesTests
     }
 
     [Fact]
+    public async Task A_null_declared_as_an_interface_travels()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        Assert.Equal(0, await pool.SubmitAsync(MoreShapes.AreaOrZero, (IShape?)null).Within());
+    }
+
+    [Fact]
+    public void Typed_values_nested_deeper_than_the_security_limit_are_refused_not_a_stack_overflow()
+    {
+        AllowedTypeRegistry.Add(typeof(Box));
+        byte[] payload = [0xc0]; // the innermost value: nil
+        for (int level = 0; level < 2000; level++)
+        {
+            var body = new System.Buffers.ArrayBufferWriter<byte>();
+            var inner = new MessagePackWriter(body);
+            inner.WriteArrayHeader(2);
+            inner.Write(typeof(Box).AssemblyQualifiedName);
+            inner.WriteMapHeader(1);
+            inner.Write("Inner");
+            inner.WriteRaw(payload);
+            inner.Flush();
+            var outer = new System.Buffers.ArrayBufferWriter<byte>();
+            var writer = new MessagePackWriter(outer);
+            writer.WriteExtensionFormat(new ExtensionResult(AllowListFormatter<object>.ExtensionType, body.WrittenMemory.ToArray()));
+            writer.Flush();
+            payload = outer.WrittenMemory.ToArray();
+        }
+
+        var error = Assert.ThrowsAny<Exception>(() =>
+        {
+            var reader = new MessagePackReader(payload);
+            return PayloadSerializer.Read<object>(ref reader);
+        });
+        Assert.Contains("depth", error.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Only_concrete_closed_types_can_be_allowed()
     {
         var options = new ProcessPoolOptions();

@@ -30,6 +30,61 @@ public sealed class BackPressureTests
     }
 
     [Fact]
+    public async Task A_producer_waiting_for_room_is_held_back_until_the_queue_drains()
+    {
+        await using var pool = Pools.Create(workers: 1, o => o.MaxQueuedTasks = 2);
+        using var signal = new TestSignal();
+        var blocker = pool.SubmitAsync(Misbehaving.SignalThenBlock, signal.Path);
+        await signal.WaitForStartAsync();
+        await pool.WaitForQueueRoomAsync().Within(); // room: nothing queued yet
+        var queued = new[] { pool.SubmitAsync(Maths.Square, 1), pool.SubmitAsync(Maths.Square, 2) };
+
+        var room = pool.WaitForQueueRoomAsync();
+        using var cts = new CancellationTokenSource();
+        var abandoned = pool.WaitForQueueRoomAsync(cts.Token);
+        Assert.False(room.IsCompleted);
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned.Within());
+        Assert.False(room.IsCompleted);
+
+        signal.ReleaseAll();
+        await room.Within();
+        Assert.Equal(new[] { 1, 4 }, await Task.WhenAll(queued).Within());
+        await blocker.Within();
+    }
+
+    [Fact]
+    public async Task Waiting_for_room_ends_when_the_pool_shuts_down()
+    {
+        var pool = Pools.Create(workers: 1, o => o.MaxQueuedTasks = 1);
+        using var signal = new TestSignal();
+        var blocker = pool.SubmitAsync(Misbehaving.SignalThenBlock, signal.Path);
+        await signal.WaitForStartAsync();
+        var queued = pool.SubmitAsync(Maths.Square, 1);
+        var room = pool.WaitForQueueRoomAsync();
+
+        var shutdown = pool.ShutdownAsync(wait: true, cancelPending: true);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => room.Within());
+        signal.ReleaseAll();
+        await shutdown.Within();
+        Assert.True(queued.IsCanceled);
+    }
+
+    [Fact]
+    public async Task A_small_queue_bound_still_lets_every_worker_run()
+    {
+        await using var pool = Pools.Create(workers: 2, o => o.MaxQueuedTasks = 1);
+        using var signal = new TestSignal();
+        var first = pool.SubmitAsync(Misbehaving.SignalThenBlock, signal.Path);
+        var second = pool.SubmitAsync(Misbehaving.SignalThenBlock, signal.Path);
+
+        int[] pids = [await signal.WaitForStartAsync(), await signal.WaitForStartAsync()]; // both run at once
+        Assert.NotEqual(pids[0], pids[1]);
+        signal.ReleaseAll();
+        await Task.WhenAll(first, second).Within();
+    }
+
+    [Fact]
     public async Task A_map_longer_than_the_queue_bound_still_completes()
     {
         await using var pool = Pools.Create(workers: 2, o => o.MaxQueuedTasks = 1);

@@ -56,6 +56,30 @@ public sealed class RecyclingTests
     }
 
     [Fact]
+    public async Task Replacements_started_early_never_let_more_than_MaxWorkers_tasks_run_at_once()
+    {
+        await using var pool = Pools.Create(workers: 2, o => o.MaxTasksPerWorker = 1);
+        using var signal = new TestSignal();
+        var tasks = Enumerable.Range(0, 6).Select(_ => pool.SubmitAsync(Misbehaving.SignalThenBlock, signal.Path)).ToList();
+        await signal.WaitForStartAsync();
+        await signal.WaitForStartAsync();
+
+        // Both replacements have joined: calls are sent to a joining worker under the same lock as the
+        // snapshot, so if either had been given work, it would show here.
+        await Eventually.TrueAsync(() => pool.Workers.Count == 4, "the two replacements joining");
+        Assert.Equal(2, pool.Workers.Sum(w => w.TasksInFlight));
+
+        signal.ReleaseAll();
+        for (int i = 2; i < 6; i++)
+        {
+            await signal.WaitForStartAsync();
+            signal.ReleaseAll();
+        }
+
+        await Task.WhenAll(tasks).Within();
+    }
+
+    [Fact]
     public void Bad_limits_are_rejected_naming_the_option()
     {
         Assert.Equal("MaxWorkerMemory", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { MaxWorkerMemory = 0 }).ParamName);

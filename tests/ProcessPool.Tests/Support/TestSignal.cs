@@ -64,7 +64,7 @@ internal sealed class TestSignal : IDisposable
         }
     }
 
-    /// <summary>Lets every function that has started go on.</summary>
+    /// <summary>Lets every function that has started (and not been released before) go on.</summary>
     public void ReleaseAll()
     {
         lock (_connections)
@@ -72,7 +72,10 @@ internal sealed class TestSignal : IDisposable
             foreach (var connection in _connections)
             {
                 connection.Send(new byte[1]);
+                connection.Dispose();
             }
+
+            _connections.Clear();
         }
     }
 
