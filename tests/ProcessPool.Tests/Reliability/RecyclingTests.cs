@@ -36,8 +36,9 @@ public sealed class RecyclingTests
     public async Task A_busy_worker_is_not_retired_by_the_idle_timeout()
     {
         await using var pool = Pools.Create(workers: 1, o => o.WorkerIdleTimeout = TimeSpan.FromMilliseconds(100));
-        int first = await pool.SubmitAsync(Runaway.SleepThenReturnPid, 600).Within();
-        Assert.Equal(first, await pool.SubmitAsync(Maths.ProcessId).Within());
+        var first = pool.SubmitAsync(Runaway.SleepThenReturnPid, 600);
+        var second = pool.SubmitAsync(Maths.ProcessId); // queued behind: the worker is never idle in between
+        Assert.Equal(await first.Within(), await second.Within());
     }
 
     [Fact]
@@ -77,6 +78,41 @@ public sealed class RecyclingTests
         }
 
         await Task.WhenAll(tasks).Within();
+    }
+
+    [Theory]
+    [InlineData(1, 2, 6)]
+    [InlineData(2, 2, 8)]
+    [InlineData(3, 1, 6)]
+    public async Task A_backlog_behind_workers_at_their_task_limit_all_completes(int workers, int maxTasks, int tasks)
+    {
+        var pool = Pools.Create(workers, o => o.MaxTasksPerWorker = maxTasks);
+        var submitted = Enumerable.Range(0, tasks).Select(i => pool.SubmitAsync(Maths.Square, i)).ToList();
+        await pool.ShutdownAsync().Within(); // like CPython's test_max_tasks_early_shutdown: shut down at once, all still run
+        Assert.Equal(Enumerable.Range(0, tasks).Select(i => i * i), await Task.WhenAll(submitted).Within());
+    }
+
+    [Fact]
+    public async Task A_worker_leaving_at_its_limit_after_shutdown_without_wait_is_still_replaced_for_the_backlog()
+    {
+        var pool = Pools.Create(workers: 1, o => o.MaxTasksPerWorker = 1);
+        using var signal = new TestSignal();
+        var tasks = Enumerable.Range(0, 3).Select(_ => pool.SubmitAsync(Misbehaving.SignalThenBlock, signal.Path)).ToList();
+        await signal.WaitForStartAsync();
+        await pool.ShutdownAsync(wait: false);
+
+        for (int i = 0; i < 3; i++)
+        {
+            signal.ReleaseAll();
+            if (i < 2)
+            {
+                await signal.WaitForStartAsync();
+            }
+        }
+
+        var pids = await Task.WhenAll(tasks).Within();
+        Assert.Equal(3, pids.Distinct().Count());
+        await pool.ShutdownAsync().Within();
     }
 
     [Fact]
