@@ -177,8 +177,9 @@ public sealed class ProcessPoolOptions
     /// <summary>
     /// Whether the first Ctrl-C (SIGINT) of a console app cancels the pool's work: queued tasks end
     /// cancelled, running ones have their token signalled and their workers are killed after
-    /// <see cref="KillGracePeriod"/>, and the pool shuts down. Workers ignore Ctrl-C themselves, so
-    /// the parent decides. A second Ctrl-C ends the app as usual.
+    /// <see cref="KillGracePeriod"/>, and the pool shuts down. If the pool had work, the app is kept
+    /// alive to handle the cancellations; a second Ctrl-C, or the first on an idle pool, ends the app
+    /// as usual. Workers ignore Ctrl-C themselves, so the parent decides.
     /// </summary>
     /// <value>Default: <see langword="true"/>.</value>
     public bool CancelOnCtrlC { get; set; } = true;

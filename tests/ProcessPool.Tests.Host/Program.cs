@@ -70,6 +70,16 @@ switch (args)
             return 0;
         }
 
+    case ["ctrlc-idle"]:
+        {
+            // A pool with no work must not keep Ctrl-C from ending the app.
+            await using var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1 });
+            Console.WriteLine("READY");
+            Console.Out.Flush();
+            await Task.Delay(Timeout.Infinite);
+            return 0;
+        }
+
     case ["print", var text]:
         {
             await using var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1 });
@@ -79,6 +89,6 @@ switch (args)
         }
 
     default:
-        Console.Error.WriteLine("usage: orphan <workers> | orphan-map <workers> | ctrlc | print <text>");
+        Console.Error.WriteLine("usage: orphan <workers> | orphan-map <workers> | ctrlc | ctrlc-idle | print <text>");
         return 2;
 }

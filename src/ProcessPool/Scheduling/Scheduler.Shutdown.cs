@@ -108,15 +108,22 @@ internal sealed partial class Scheduler
     }
 
     /// <summary>
-    /// The first Ctrl-C cancels everything (tokens signalled, workers killed after the grace period) and
-    /// keeps the app alive to see its tasks end cancelled; a second one ends the app as usual.
-    /// The registration holds the scheduler, not the executor, so an abandoned pool can still be collected.
+    /// The first Ctrl-C cancels everything (tokens signalled, workers killed after the grace period) and,
+    /// if there was work to cancel, keeps the app alive to see its tasks end cancelled; a second one (or
+    /// the first, when the pool was idle) ends the app as usual. The registration holds the scheduler,
+    /// not the executor, so an abandoned pool can still be collected.
     /// </summary>
     private void OnCtrlC(PosixSignalContext context)
     {
         if (Interlocked.Exchange(ref _ctrlCPressed, 1) == 0)
         {
-            context.Cancel = true;
+            bool hadWork;
+            lock (_gate)
+            {
+                hadWork = _queue.Count + _waitingForRoom.Count + _awaitingRetry.Count > 0 || _workers.Exists(w => w.InFlight.Count > 0);
+            }
+
+            context.Cancel |= hadWork;
             _ = Abort(AbortMode.CancelThenKill);
         }
     }

@@ -64,6 +64,18 @@ public sealed class CrashKindTests
     }
 
     [Fact]
+    public async Task Ctrl_c_still_ends_an_app_whose_pool_is_idle()
+    {
+        using var parent = Processes.StartHost("ctrlc-idle");
+        Assert.Equal("READY", await parent.StandardOutput.ReadLineAsync().Within());
+
+        Signals.Send(parent.Id, Signals.Interrupt);
+
+        await parent.WaitForExitAsync().Within();
+        Assert.Equal(130, parent.ExitCode); // 128 + SIGINT: the usual end of a program on Ctrl-C
+    }
+
+    [Fact]
     public async Task A_worker_ignores_ctrl_c_itself_the_parent_decides()
     {
         await using var pool = Pools.Create(workers: 1, o => o.CancelOnCtrlC = false);
