@@ -57,7 +57,7 @@ internal sealed class FrameReader
 
         if (got < _header.Length)
         {
-            throw new ProtocolException($"The stream ended inside a frame header ({got} of {_header.Length} bytes).");
+            throw new ProtocolException($"The stream ended inside a frame header ({got} of {_header.Length} bytes).") { CutShort = true };
         }
 
         int length = BinaryPrimitives.ReadInt32LittleEndian(_header);
@@ -95,7 +95,7 @@ internal sealed class FrameReader
                 filled += read;
                 if (read < wanted)
                 {
-                    throw new ProtocolException($"The stream ended inside a {type} frame ({filled} of {bodyLength} bytes).");
+                    throw new ProtocolException($"The stream ended inside a {type} frame ({filled} of {bodyLength} bytes).") { CutShort = true };
                 }
             }
         }

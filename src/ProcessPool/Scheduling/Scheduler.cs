@@ -388,15 +388,17 @@ internal sealed partial class Scheduler : IWorkerEvents
             expected = worker.Retiring;
         }
 
-        // A worker that sent a malformed message is not trusted to leave on its own.
-        if (error is ProtocolException || !worker.Process.WaitForExitAndOutput(ExitGracePeriod))
+        // A frame cut short (the worker died while writing it) is a crash like any other; a malformed
+        // frame is a protocol error, and a worker that sends one is not trusted to leave on its own.
+        bool malformed = error is ProtocolException { CutShort: false };
+        if (malformed || !worker.Process.WaitForExitAndOutput(ExitGracePeriod))
         {
             worker.Kill();
             worker.Process.WaitForExitAndOutput(ExitGracePeriod);
         }
 
         var (exitCode, signal) = worker.Process.ExitStatus();
-        Exception crash = error is ProtocolException protocolError
+        Exception crash = malformed && error is ProtocolException protocolError
             ? new ProtocolException($"{worker.Name} sent a malformed message while running this task, so it was killed: {protocolError.Message}", protocolError)
             : new WorkerCrashedException(worker.Id, worker.ProcessId, exitCode, signal, worker.Output.StandardErrorTail());
         Call? running = null;

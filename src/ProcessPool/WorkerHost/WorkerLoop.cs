@@ -135,7 +135,7 @@ internal sealed class WorkerLoop : IDisposable
         }
 
         // End of stream: the parent closed the channel or died. Leave now, whatever is running.
-        Environment.Exit(0);
+        ImmediateExit.Now(0);
     }
 
     // The executor sleeps on the queue between calls. Two ways to spare the hand-over from reader to
@@ -264,7 +264,7 @@ internal sealed class WorkerLoop : IDisposable
     private void ExitOnChannelFailure(Exception e)
     {
         _diagnostics.WriteLine($"ProcessPool worker {_workerId}: the channel to the pool failed: {e.Message}");
-        Environment.Exit(4);
+        ImmediateExit.Now(4); // the parent is gone or the channel is useless: nothing to hand back
     }
 
     private void FlushBeforeExit()

@@ -8,6 +8,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
 {
     private const int TaskCount = 20_000;
     private static readonly TimeSpan KillInterval = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan ChaosWindow = TimeSpan.FromSeconds(8);
 
     [Fact]
     public async Task Every_one_of_20000_submits_ends_once_with_its_result_or_WorkerCrashedException()
@@ -15,7 +16,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         await using var pool = Pools.Create(workers: 2);
         var tasks = new Task<long>[TaskCount];
         int kills;
-        await using (var chaos = new Chaos(pool, KillInterval))
+        await using (var chaos = new Chaos(pool, KillInterval, ChaosWindow))
         {
             for (int i = 0; i < TaskCount; i++)
             {
@@ -64,7 +65,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var options = new MapOptions { RetryPolicy = new RetryPolicy { MaxAttempts = 100, InitialDelay = TimeSpan.Zero } };
         var seen = new int[TaskCount];
         int outOfOrder = 0, wrong = 0, position = 0, kills;
-        await using (var chaos = new Chaos(pool, KillInterval))
+        await using (var chaos = new Chaos(pool, KillInterval, ChaosWindow))
         {
             await foreach (long result in pool.MapAsync(Runaway.BusyItem, Enumerable.Range(0, TaskCount).Select(i => (long)i), options).WithCancellation(new CancellationTokenSource(Bounded.Timeout).Token))
             {

@@ -18,13 +18,15 @@ public sealed class LeakTests(ITestOutputHelper output)
     public async Task Create_use_dispose_cycles_leak_no_processes_descriptors_or_threads()
     {
         await CycleAsync(3); // first use: lazy statics, the thread pool's first threads
+        GC.Collect();
+        GC.WaitForPendingFinalizers(); // what earlier tests left for finalizers is released before counting
         var before = ResourceCounts.Take();
 
         await CycleAsync(Cycles);
 
         var after = ResourceCounts.Take();
         output.WriteLine($"{Cycles} cycles: before {before}, after {after}");
-        Assert.Equal(before.ChildProcesses, after.ChildProcesses);
+        Assert.True(after.ChildProcesses <= before.ChildProcesses, $"child processes grew: {before} -> {after}");
         Assert.True(after.FileDescriptors <= before.FileDescriptors + 4, $"file descriptors grew: {before} -> {after}");
         Assert.True(after.Threads <= before.Threads + 8, $"threads grew: {before} -> {after}");
     }

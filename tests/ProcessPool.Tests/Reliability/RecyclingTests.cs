@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ProcessPool.Tests.Support;
 
 namespace ProcessPool.Tests.Reliability;
@@ -25,8 +24,9 @@ public sealed class RecyclingTests
         await using var pool = Pools.Create(workers: 2, o => o.WorkerIdleTimeout = TimeSpan.FromMilliseconds(300));
         var pids = (await Task.WhenAll(Enumerable.Range(0, 8).Select(i => pool.SubmitAsync(Maths.ProcessIdOf, i))).Within()).Distinct().ToList();
 
+        // Every worker that started (one may have joined after the other did all the work) leaves.
+        await Eventually.TrueAsync(() => pool.Workers.Count == 0, "idle workers retiring");
         Assert.True(await Processes.WaitUntilGoneAsync(pids, Bounded.Timeout));
-        Assert.Empty(pool.Workers);
 
         int again = await pool.SubmitAsync(Maths.ProcessId).Within();
         Assert.DoesNotContain(again, pids);
@@ -36,24 +36,33 @@ public sealed class RecyclingTests
     public async Task A_busy_worker_is_not_retired_by_the_idle_timeout()
     {
         await using var pool = Pools.Create(workers: 1, o => o.WorkerIdleTimeout = TimeSpan.FromMilliseconds(100));
+        using var signal = new TestSignal();
         var first = pool.SubmitAsync(Runaway.SleepThenReturnPid, 600);
-        var second = pool.SubmitAsync(Maths.ProcessId); // queued behind: the worker is never idle in between
-        Assert.Equal(await first.Within(), await second.Within());
+        var second = pool.SubmitAsync(Misbehaving.SignalThenBlock, signal.Path); // queued behind: the worker is never idle in between
+        int pid = await signal.WaitForStartAsync();
+
+        // 600 ms of work after a 100 ms idle timeout: a worker retired while busy would have left the list.
+        Assert.Equal(pid, await first.Within());
+        Assert.Contains(pool.Workers, w => w.ProcessId == pid);
+        signal.ReleaseAll();
+        Assert.Equal(pid, await second.Within());
     }
 
     [Fact]
     public async Task The_replacement_of_a_spent_worker_starts_while_it_runs_its_last_task()
     {
         await using var pool = Pools.Create(workers: 1, o => o.MaxTasksPerWorker = 1);
-        var last = pool.SubmitAsync(Runaway.SleepThenReturnPid, 1500); // the replacement starts meanwhile
-        int old = await last.Within();
-        var submitted = DateTime.Now;
+        using var signal = new TestSignal();
+        var last = pool.SubmitAsync(Misbehaving.SignalThenBlock, signal.Path);
+        int old = await signal.WaitForStartAsync();
 
-        int replacement = await pool.SubmitAsync(Maths.ProcessId).Within();
+        // While the old worker is still busy with its last task, its replacement joins the pool.
+        await Eventually.TrueAsync(() => pool.Workers.Count == 2, "the replacement joining while the old worker runs");
+        int replacement = pool.Workers.Single(w => w.ProcessId != old).ProcessId;
 
-        Assert.NotEqual(old, replacement);
-        using var process = Process.GetProcessById(replacement);
-        Assert.True(process.StartTime < submitted, $"the replacement started at {process.StartTime:HH:mm:ss.fff}, after the task it serves was submitted at {submitted:HH:mm:ss.fff}");
+        signal.ReleaseAll();
+        Assert.Equal(old, await last.Within());
+        Assert.Equal(replacement, await pool.SubmitAsync(Maths.ProcessId).Within());
     }
 
     [Fact]

@@ -4,12 +4,29 @@ namespace ProcessPool.Tests.Reliability;
 
 public sealed class TimeoutTests
 {
-    private static readonly TaskOptions Short = new() { Timeout = TimeSpan.FromMilliseconds(500), KillGracePeriod = TimeSpan.FromMilliseconds(200) };
+    // Long enough for a loaded machine to start the task's code; the tests warm their workers first too,
+    // because the clock starts when a call is sent to an idle worker, first-call costs included.
+    private static readonly TaskOptions Short = new() { Timeout = TimeSpan.FromSeconds(1.5), KillGracePeriod = TimeSpan.FromMilliseconds(300) };
+
+    /// <summary>Has every worker of the pool run a call, so first-call costs are paid before a timed call starts.</summary>
+    private static async Task WarmAsync(ProcessPoolExecutor pool)
+    {
+        using var signal = new TestSignal();
+        var calls = Enumerable.Range(0, pool.MaxWorkers).Select(_ => pool.SubmitAsync(Misbehaving.SignalThenBlock, signal.Path)).ToList();
+        for (int i = 0; i < calls.Count; i++)
+        {
+            await signal.WaitForStartAsync();
+        }
+
+        signal.ReleaseAll();
+        await Task.WhenAll(calls).Within();
+    }
 
     [Fact]
     public async Task An_infinite_loop_is_stopped_by_its_timeout_its_worker_killed_and_the_pool_keeps_serving()
     {
         await using var pool = Pools.Create(workers: 2);
+        await WarmAsync(pool);
         using var signal = new TestSignal();
         var spinning = pool.SubmitAsync(Runaway.Spin, signal.Path, Short);
         int pid = await signal.WaitForStartAsync();
@@ -17,7 +34,7 @@ public sealed class TimeoutTests
         var error = await Assert.ThrowsAsync<TaskTimeoutException>(() => spinning.Within());
         Assert.True(error.WorkerKilled);
         Assert.Equal(pid, error.ProcessId);
-        Assert.Equal(TimeSpan.FromMilliseconds(500), error.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), error.Timeout);
         Assert.Contains($"pid {pid}", error.Message);
         Assert.True(await Processes.WaitUntilGoneAsync([pid], Bounded.Timeout));
 
@@ -29,6 +46,7 @@ public sealed class TimeoutTests
     public async Task A_task_ignoring_its_token_and_a_deadlock_are_both_stopped()
     {
         await using var pool = Pools.Create(workers: 2);
+        await WarmAsync(pool);
         using var signal = new TestSignal();
         var deadlocked = pool.SubmitAsync(Runaway.Deadlock, signal.Path, Short);
         var spinning = pool.SubmitAsync(Runaway.Spin, signal.Path, Short);
@@ -44,8 +62,9 @@ public sealed class TimeoutTests
     public async Task A_task_that_stops_when_signalled_times_out_without_losing_its_worker()
     {
         await using var pool = Pools.Create(workers: 1);
+        await WarmAsync(pool);
         using var signal = new TestSignal();
-        var task = pool.SubmitAsync(Runaway.StopWhenCancelled, signal.Path, CancellationToken.None, new TaskOptions { Timeout = TimeSpan.FromMilliseconds(300), KillGracePeriod = TimeSpan.FromSeconds(30) });
+        var task = pool.SubmitAsync(Runaway.StopWhenCancelled, signal.Path, CancellationToken.None, new TaskOptions { Timeout = TimeSpan.FromSeconds(1.5), KillGracePeriod = TimeSpan.FromSeconds(30) });
         int pid = await signal.WaitForStartAsync();
 
         var error = await Assert.ThrowsAsync<TaskTimeoutException>(() => task.Within());
@@ -69,6 +88,7 @@ public sealed class TimeoutTests
     public async Task Tasks_waiting_behind_a_timed_out_task_in_its_worker_are_unaffected()
     {
         await using var pool = Pools.Create(workers: 1);
+        await WarmAsync(pool);
         using var signal = new TestSignal();
         var spinning = pool.SubmitAsync(Runaway.Spin, signal.Path, Short);
         var behind = Enumerable.Range(0, 10).Select(i => pool.SubmitAsync(Maths.Square, i)).ToList();
@@ -82,13 +102,14 @@ public sealed class TimeoutTests
     [Fact]
     public async Task The_pool_default_applies_and_a_task_can_lift_it()
     {
-        await using var pool = Pools.Create(workers: 2, o => { o.TaskTimeout = TimeSpan.FromMilliseconds(300); o.KillGracePeriod = TimeSpan.FromMilliseconds(100); });
+        await using var pool = Pools.Create(workers: 2, o => { o.TaskTimeout = TimeSpan.FromSeconds(1.5); o.KillGracePeriod = TimeSpan.FromMilliseconds(300); });
+        await WarmAsync(pool);
         using var signal = new TestSignal();
         var limited = pool.SubmitAsync(Runaway.Spin, signal.Path);
         await signal.WaitForStartAsync();
         Assert.True((await Assert.ThrowsAsync<TaskTimeoutException>(() => limited.Within())).WorkerKilled);
 
-        int pid = await pool.SubmitAsync(Runaway.SleepThenReturnPid, 700, new TaskOptions { Timeout = Timeout.InfiniteTimeSpan }).Within();
+        int pid = await pool.SubmitAsync(Runaway.SleepThenReturnPid, 2000, new TaskOptions { Timeout = Timeout.InfiniteTimeSpan }).Within();
         Assert.True(pid > 0);
     }
 
@@ -96,7 +117,8 @@ public sealed class TimeoutTests
     public async Task A_map_item_that_hangs_fails_with_TaskTimeoutException_in_its_turn_after_the_results_before_it()
     {
         await using var pool = Pools.Create(workers: 2);
-        var options = new MapOptions { TaskTimeout = TimeSpan.FromMilliseconds(400) };
+        await WarmAsync(pool);
+        var options = new MapOptions { TaskTimeout = TimeSpan.FromSeconds(1.5) };
         var results = new List<int>();
         var error = await Assert.ThrowsAsync<TaskTimeoutException>(async () =>
         {
@@ -113,8 +135,9 @@ public sealed class TimeoutTests
     [Fact]
     public async Task Unordered_map_yields_every_item_that_did_not_time_out()
     {
-        await using var pool = Pools.Create(workers: 2);
-        var options = new MapOptions { TaskTimeout = TimeSpan.FromMilliseconds(400) };
+        await using var pool = Pools.Create(workers: 2, o => o.KillGracePeriod = TimeSpan.FromSeconds(5));
+        await WarmAsync(pool);
+        var options = new MapOptions { TaskTimeout = TimeSpan.FromSeconds(1.5) };
         var results = new List<int>();
         await Assert.ThrowsAsync<TaskTimeoutException>(async () =>
         {
@@ -139,6 +162,7 @@ public sealed class TimeoutTests
     public async Task Kill_mode_cancellation_ends_a_task_that_ignores_its_token()
     {
         await using var pool = Pools.Create(workers: 1);
+        await WarmAsync(pool);
         using var signal = new TestSignal();
         using var cts = new CancellationTokenSource();
         var task = pool.SubmitAsync(Runaway.Spin, signal.Path, new TaskOptions { CancellationMode = CancellationMode.Kill, KillGracePeriod = TimeSpan.FromMilliseconds(200) }, cts.Token);

@@ -12,13 +12,18 @@ internal sealed class Chaos : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public Chaos(ProcessPoolExecutor pool, TimeSpan interval, int seed = 1234)
+    /// <param name="pool">The pool whose workers are killed.</param>
+    /// <param name="interval">The cadence of the kills.</param>
+    /// <param name="activeFor">How long the kills go on; then the pool is left to finish, so a slow machine cannot turn chaos into a timeout.</param>
+    /// <param name="seed">Which workers are picked.</param>
+    public Chaos(ProcessPoolExecutor pool, TimeSpan interval, TimeSpan activeFor, int seed = 1234)
     {
         var random = new Random(seed);
+        var active = Stopwatch.StartNew();
         _loop = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(interval); // the cadence of the faults, not a synchronisation
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            while (active.Elapsed < activeFor && await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
                 var workers = pool.Workers.Where(w => w.TasksCompleted > 0).ToList();
                 if (workers.Count == 0)
