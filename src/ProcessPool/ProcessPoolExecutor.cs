@@ -32,11 +32,6 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
     public ProcessPoolExecutor(ProcessPoolOptions? options = null)
     {
         _options = (options ?? new ProcessPoolOptions()).Clone();
-        foreach (var type in _options.AllowedTypes)
-        {
-            Serialization.AllowedTypeRegistry.Add(type);
-        }
-
         PreparedCall? initializer = null;
         using (Serialization.AllowedTypeRegistry.ForPool(_options.AllowedTypes))
         {

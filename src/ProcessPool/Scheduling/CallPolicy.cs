@@ -5,10 +5,10 @@ namespace ProcessPool.Scheduling;
 /// pool's defaults: its timeout, how long it may linger before its worker is killed, what cancelling
 /// it does while it runs, and whether a crash re-runs it.
 /// </summary>
-internal sealed record CallPolicy(TimeSpan? Timeout, TimeSpan KillGracePeriod, CancellationMode CancellationMode, RetryPolicy? Retry)
+internal sealed record CallPolicy(TimeSpan? Timeout, TimeSpan KillGracePeriod, CancellationMode CancellationMode, RetryPolicy? Retry, ISet<Type> AllowedTypes)
 {
     public static CallPolicy ForPool(ProcessPoolOptions pool) =>
-        new(Validate.Finite(pool.TaskTimeout), pool.KillGracePeriod, CancellationMode.Signal, pool.RetryPolicy);
+        new(Validate.Finite(pool.TaskTimeout), pool.KillGracePeriod, CancellationMode.Signal, pool.RetryPolicy, pool.AllowedTypes);
 
     /// <summary>The pool's policy with what <paramref name="task"/> sets; no allocation when it sets nothing.</summary>
     public CallPolicy With(TaskOptions? task)
@@ -22,7 +22,8 @@ internal sealed record CallPolicy(TimeSpan? Timeout, TimeSpan KillGracePeriod, C
             task.Timeout is { } timeout ? Validate.Finite(timeout) : Timeout,
             task.KillGracePeriod ?? KillGracePeriod,
             task.CancellationMode,
-            task.RetryPolicy ?? Retry);
+            task.RetryPolicy ?? Retry,
+            AllowedTypes);
     }
 
     public CallPolicy With(MapOptions map) =>

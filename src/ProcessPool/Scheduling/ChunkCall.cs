@@ -28,6 +28,7 @@ internal sealed class ChunkCall<TResult> : Call
                 throw new ProtocolException($"The worker reported {result.CompletedCount} of {ItemCount} items done{(result.Error is null ? " and no error" : "")}.");
             }
 
+            using var allowed = AllowedTypeRegistry.ForPool(Policy.AllowedTypes);
             var results = new TResult[result.CompletedCount];
             var reader = new MessagePackReader(result.Payload);
             for (int i = 0; i < results.Length; i++)

@@ -27,6 +27,7 @@ internal sealed class SingleCall<TResult> : Call
 
         try
         {
+            using var allowed = AllowedTypeRegistry.ForPool(Policy.AllowedTypes);
             var reader = new MessagePackReader(result.Payload);
             _completion.TrySetResult(PayloadSerializer.Read<TResult>(ref reader));
         }

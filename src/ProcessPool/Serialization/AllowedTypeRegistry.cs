@@ -4,9 +4,9 @@ namespace ProcessPool.Serialization;
 
 /// <summary>
 /// The types a payload may name (<see cref="ProcessPoolOptions.AllowedTypes"/>). A worker reads and
-/// writes those its parent sent. The parent writes, for each pool, only that pool's types (see
-/// <see cref="ForPool"/>), and reads results naming any pool's types. A name not listed is never
-/// resolved, so a payload cannot make a process load or build a type nobody allowed.
+/// writes those its parent sent (this class's process-wide list). The parent serializes a pool's calls
+/// and reads their results inside <see cref="ForPool"/>, so each pool uses its own list only. A name not
+/// listed is never resolved, so a payload cannot make a process load or build a type nobody allowed.
 /// </summary>
 internal static class AllowedTypeRegistry
 {
@@ -25,14 +25,14 @@ internal static class AllowedTypeRegistry
     private static ISet<Type>? t_writing;
 
     /// <summary>
-    /// Whether a value of this run-time type is written as itself: in the parent, while one pool
-    /// serializes a call, only that pool's own list counts (its workers know no other); elsewhere (in a
-    /// worker) the process's list.
+    /// Whether a value of this run-time type is written as itself: in the parent, within
+    /// <see cref="ForPool"/>, only that pool's own list counts (its workers know no other); in a worker,
+    /// the process's list.
     /// </summary>
     public static bool MayWrite(Type type) =>
         t_writing is { } pool ? pool.Contains(type) : type.AssemblyQualifiedName is { } name && s_byName.ContainsKey(name);
 
-    /// <summary>While the returned scope lives, this thread serializes for a pool with these allowed types.</summary>
+    /// <summary>While the returned scope lives, this thread writes and reads payloads for a pool with these allowed types.</summary>
     public static WritingScope ForPool(ISet<Type> allowed)
     {
         var previous = t_writing;
@@ -45,5 +45,14 @@ internal static class AllowedTypeRegistry
         public void Dispose() => t_writing = previous;
     }
 
-    public static bool TryResolve(string name, out Type type) => s_byName.TryGetValue(name, out type!);
+    public static bool TryResolve(string name, out Type type)
+    {
+        if (t_writing is { } pool)
+        {
+            type = pool.FirstOrDefault(t => t.AssemblyQualifiedName == name)!; // a pool's list is short
+            return type is not null;
+        }
+
+        return s_byName.TryGetValue(name, out type!);
+    }
 }

@@ -24,6 +24,16 @@ public sealed class AllowedTypesTests
     }
 
     [Fact]
+    public async Task Each_pool_uses_its_own_list()
+    {
+        await using var allowing = Pools.Create(workers: 1, o => o.AllowedTypes.Add(typeof(Point)));
+        await using var other = Pools.Create(workers: 1);
+        Assert.Equal("Point", await allowing.SubmitAsync(Shapes.TypeNameOf, (object)new Point { X = 1 }).Within());
+        Assert.StartsWith("Dictionary", await other.SubmitAsync(Shapes.TypeNameOf, (object)new Point { X = 1 }).Within(), StringComparison.Ordinal);
+        Assert.IsNotType<Point>(await other.SubmitAsync(Shapes.Echo, (object)new Point { X = 1 }).Within());
+    }
+
+    [Fact]
     public async Task A_value_declared_as_an_interface_needs_its_type_allowed()
     {
         await using (var unlisted = Pools.Create(workers: 1))
