@@ -60,8 +60,10 @@ public sealed class MapOptions
     /// <summary>
     /// The longest each item may run, counted from when it starts in a worker; see
     /// <see cref="TaskOptions.Timeout"/>. An item that times out fails with <see cref="TaskTimeoutException"/>,
-    /// thrown when its turn comes. With a task timeout, items travel one per message (so one slow item
-    /// cannot take others down with it); <see cref="ChunkSize"/> must then be 0 or 1.
+    /// thrown when its turn comes. With a task timeout and an automatic <see cref="ChunkSize"/>, items
+    /// travel one per message, so one slow item cannot take others down with it. With an explicit
+    /// <see cref="ChunkSize"/> above 1, a chunk of n items gets n times the timeout, and a chunk that
+    /// runs out fails as a whole.
     /// </summary>
     /// <value>Default: <see langword="null"/>, meaning <see cref="ProcessPoolOptions.TaskTimeout"/>. When set, must be positive or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.</value>
     public TimeSpan? TaskTimeout

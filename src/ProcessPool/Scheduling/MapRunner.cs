@@ -39,12 +39,6 @@ internal sealed class MapRunner<TItem, TResult>
         _options = options ?? new MapOptions();
         _poolOptions = poolOptions;
         _policy = policy.With(_options);
-        if (_policy.Timeout is not null && _options.ChunkSize > 1)
-        {
-            throw new ArgumentException(
-                $"MapOptions.ChunkSize is {_options.ChunkSize}, but a task timeout applies to each item, so items travel one per message; leave ChunkSize at 0 or set it to 1.",
-                nameof(options));
-        }
     }
 
     /// <summary>The map's results, one by one.</summary>
@@ -179,7 +173,9 @@ internal sealed class MapRunner<TItem, TResult>
             throw;
         }
 
-        var chunk = new ChunkCall<TResult>(_target with { Payload = payload, Segments = [.. scope.Created] }, items.Count, _policy, token);
+        // A chunk the caller asked for has a budget of one item's timeout per item (see MapOptions.TaskTimeout).
+        var policy = _policy.Timeout is { } perItem && items.Count > 1 ? _policy with { Timeout = perItem * items.Count } : _policy;
+        var chunk = new ChunkCall<TResult>(_target with { Payload = payload, Segments = [.. scope.Created] }, items.Count, policy, token);
         try
         {
             _scheduler.Enqueue(chunk);

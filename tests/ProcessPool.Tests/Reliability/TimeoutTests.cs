@@ -151,11 +151,16 @@ public sealed class TimeoutTests
     }
 
     [Fact]
-    public void A_chunk_size_above_one_with_a_task_timeout_is_rejected()
+    public async Task With_an_explicit_chunk_size_a_chunk_gets_the_timeout_of_its_items_together()
     {
-        using var pool = Pools.Create(workers: 1);
-        var error = Assert.Throws<ArgumentException>(() => pool.MapAsync(Maths.Square, [1, 2], new MapOptions { ChunkSize = 5, TaskTimeout = TimeSpan.FromSeconds(1) }));
-        Assert.Contains("ChunkSize", error.Message);
+        await using var pool = Pools.Create(workers: 1);
+        await WarmAsync(pool);
+        var options = new MapOptions { ChunkSize = 2, TaskTimeout = TimeSpan.FromSeconds(1.5) };
+
+        // Two items of 1 s each fit a chunk's 3 s; a chunk holding an item that hangs does not.
+        Assert.Equal(2, (await pool.MapAsync(Runaway.SleepThenReturnPid, [1000, 1000], options).ToListWithin()).Count);
+        var error = await Assert.ThrowsAsync<TaskTimeoutException>(() => pool.MapAsync(Runaway.SleepThenReturnPid, [1, 60_000, 1, 1], options).ToListWithin());
+        Assert.Equal(TimeSpan.FromSeconds(3), error.Timeout);
     }
 
     [Fact]
