@@ -9,6 +9,7 @@ public sealed class ProcessPoolOptions
     private TimeSpan? _taskTimeout;
     private TimeSpan _killGracePeriod = TimeSpan.FromSeconds(2);
     private long? _maxWorkerMemory;
+    private long? _workerMemoryLimit;
     private TimeSpan? _workerIdleTimeout;
     private int? _maxQueuedTasks;
 
@@ -130,6 +131,28 @@ public sealed class ProcessPoolOptions
     }
 
     /// <summary>
+    /// A hard cap on a busy worker's resident memory (RSS), in bytes: the pool samples it every 50 ms
+    /// while the worker has work, and kills a worker above the cap. Its running task fails with
+    /// <see cref="WorkerCrashedException"/> saying so (a <see cref="RetryPolicy"/> may run it again), the
+    /// tasks queued behind it go to other workers, and a replacement starts. This protects the machine
+    /// from a task that allocates without bound; <see cref="MaxWorkerMemory"/> recycles gently instead.
+    /// </summary>
+    /// <value>Default: <see langword="null"/> (no cap). When set, must be positive.</value>
+    public long? WorkerMemoryLimit
+    {
+        get => _workerMemoryLimit;
+        set
+        {
+            if (value is { } v)
+            {
+                ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(v, 0, nameof(WorkerMemoryLimit));
+            }
+
+            _workerMemoryLimit = value;
+        }
+    }
+
+    /// <summary>
     /// A worker left without work this long exits; the pool can shrink to no workers and starts them
     /// again on demand.
     /// </summary>
@@ -199,6 +222,7 @@ public sealed class ProcessPoolOptions
             _taskTimeout = _taskTimeout,
             _killGracePeriod = _killGracePeriod,
             _maxWorkerMemory = _maxWorkerMemory,
+            _workerMemoryLimit = _workerMemoryLimit,
             _workerIdleTimeout = _workerIdleTimeout,
             _maxQueuedTasks = _maxQueuedTasks,
             RetryPolicy = RetryPolicy,

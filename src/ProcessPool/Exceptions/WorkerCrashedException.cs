@@ -10,8 +10,15 @@ public sealed class WorkerCrashedException : ProcessPoolException
 {
     /// <summary>Creates the exception.</summary>
     public WorkerCrashedException(int workerId, int processId, int? exitCode, int? signal, string standardErrorTail)
-        : base(Describe(workerId, processId, exitCode, signal, standardErrorTail))
+        : this(workerId, processId, exitCode, signal, standardErrorTail, cause: null)
     {
+    }
+
+    /// <summary>Creates the exception, saying why the pool itself ended the worker.</summary>
+    internal WorkerCrashedException(int workerId, int processId, int? exitCode, int? signal, string standardErrorTail, string? cause)
+        : base(Describe(workerId, processId, exitCode, signal, standardErrorTail, cause))
+    {
+        Cause = cause;
         WorkerId = workerId;
         ProcessId = processId;
         ExitCode = exitCode;
@@ -41,15 +48,17 @@ public sealed class WorkerCrashedException : ProcessPoolException
     /// </summary>
     public IReadOnlyList<Exception> PreviousAttempts { get; private init; } = [];
 
-    internal WorkerCrashedException WithEarlierAttempts(IReadOnlyList<Exception> earlier) =>
-        new(WorkerId, ProcessId, ExitCode, Signal, StandardErrorTail) { PreviousAttempts = [.. earlier] };
+    private string? Cause { get; }
 
-    private static string Describe(int workerId, int processId, int? exitCode, int? signal, string stderrTail)
+    internal WorkerCrashedException WithEarlierAttempts(IReadOnlyList<Exception> earlier) =>
+        new(WorkerId, ProcessId, ExitCode, Signal, StandardErrorTail, Cause) { PreviousAttempts = [.. earlier] };
+
+    private static string Describe(int workerId, int processId, int? exitCode, int? signal, string stderrTail, string? cause)
     {
         string how = signal is { } s ? $"was killed by signal {s}{SignalName(s)}"
             : exitCode is { } c ? $"exited with code {c}"
             : "disappeared";
-        string message = $"Worker #{workerId} (pid {processId}) {how} while running this task.";
+        string message = $"Worker #{workerId} (pid {processId}) {how} while running this task{(cause is null ? "" : ": " + cause)}.";
         return string.IsNullOrWhiteSpace(stderrTail) ? message : $"{message} Last lines of its stderr:{Environment.NewLine}{stderrTail}";
     }
 

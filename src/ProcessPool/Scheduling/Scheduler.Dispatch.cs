@@ -350,6 +350,11 @@ internal sealed partial class Scheduler
             {
                 _workers.Add(worker);
                 worker.IdleSince = Stopwatch.GetTimestamp();
+                if (_options.WorkerMemoryLimit is not null)
+                {
+                    _memorySampler ??= new Timer(static state => ((Scheduler)state!).SampleMemory(), this, MemorySamplePeriod, MemorySamplePeriod);
+                }
+
                 if (Validate.Finite(_options.WorkerIdleTimeout) is { } idle)
                 {
                     ScheduleWatchdogLocked(Timestamps.After(worker.IdleSince, idle));

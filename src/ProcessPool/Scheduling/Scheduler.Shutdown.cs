@@ -224,6 +224,7 @@ internal sealed partial class Scheduler
         lock (_gate)
         {
             _ctrlC?.Dispose();
+            _memorySampler?.Dispose();
             _rebalanceTimer?.Dispose();
             _watchdog?.Dispose();
             _watchdogDue = 0; // nothing is scheduled any more

@@ -108,6 +108,44 @@ internal sealed partial class Scheduler
         toKill?.ForEach(w => w.Kill()); // its reader reports the exit; OnDisconnected fails the call
     }
 
+    private static readonly TimeSpan MemorySamplePeriod = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Every <see cref="MemorySamplePeriod"/> with <see cref="ProcessPoolOptions.WorkerMemoryLimit"/> set:
+    /// reads the resident memory of the busy workers (outside the lock: it is file I/O) and kills those
+    /// above the cap. Their running task fails as a crash that says why.
+    /// </summary>
+    private void SampleMemory()
+    {
+        long limit = _options.WorkerMemoryLimit.GetValueOrDefault(long.MaxValue);
+        List<WorkerConnection> busy;
+        lock (_gate)
+        {
+            busy = _workers.FindAll(w => w.InFlight.Count > 0 && !w.Disconnected && w.KilledAtMemory == 0);
+        }
+
+        foreach (var worker in busy)
+        {
+            long resident = worker.Process.ResidentBytes();
+            if (resident <= limit)
+            {
+                continue;
+            }
+
+            lock (_gate)
+            {
+                if (worker.Disconnected || worker.KilledAtMemory != 0)
+                {
+                    continue;
+                }
+
+                worker.KilledAtMemory = resident;
+            }
+
+            worker.Kill();
+        }
+    }
+
     /// <summary>After a reply: retire a condemned worker once idle, start an idle worker's clock, or a waiting call's deadline.</summary>
     private void OnWorkerProgressLocked(WorkerConnection worker, long now)
     {

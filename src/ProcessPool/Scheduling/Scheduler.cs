@@ -47,6 +47,7 @@ internal sealed partial class Scheduler : IWorkerEvents
     private Timer? _rebalanceTimer;
     private int _condemned; // workers in _workers that take no more calls: they do not count against MaxWorkers
     private PosixSignalRegistration? _ctrlC;
+    private Timer? _memorySampler;
     private int _ctrlCPressed;
 
     public Scheduler(ProcessPoolOptions options, WorkerLauncher launcher, WorkerEndpoint endpoint)
@@ -398,9 +399,18 @@ internal sealed partial class Scheduler : IWorkerEvents
         }
 
         var (exitCode, signal) = worker.Process.ExitStatus();
+        long killedAtMemory;
+        lock (_gate)
+        {
+            killedAtMemory = worker.KilledAtMemory;
+        }
+
+        string? cause = killedAtMemory > 0
+            ? $"the pool killed it because its memory ({killedAtMemory >> 20:N0} MiB) passed ProcessPoolOptions.WorkerMemoryLimit ({_options.WorkerMemoryLimit.GetValueOrDefault() >> 20:N0} MiB)"
+            : null;
         Exception crash = malformed && error is ProtocolException protocolError
             ? new ProtocolException($"{worker.Name} sent a malformed message while running this task, so it was killed: {protocolError.Message}", protocolError)
-            : new WorkerCrashedException(worker.Id, worker.ProcessId, exitCode, signal, worker.Output.StandardErrorTail());
+            : new WorkerCrashedException(worker.Id, worker.ProcessId, exitCode, signal, worker.Output.StandardErrorTail(), cause);
         Call? running = null;
         var runningOutcome = CrashOutcome.Crashed;
         var canceled = new List<Call>();

@@ -94,6 +94,9 @@ internal sealed class WorkerConnection : IDisposable
     /// <summary>Scheduler: killed by the pool's shutdown; its calls end cancelled, not crashed.</summary>
     public bool KilledByPool { get; set; }
 
+    /// <summary>Scheduler: its resident memory when the pool killed it for passing <see cref="ProcessPoolOptions.WorkerMemoryLimit"/>; 0 otherwise.</summary>
+    public long KilledAtMemory { get; set; }
+
     public string Name => $"worker #{Id} (pid {ProcessId})";
 
     public void Start()

@@ -19,6 +19,20 @@ public sealed class RecyclingTests
     }
 
     [Fact]
+    public async Task A_task_allocating_without_bound_is_killed_at_the_memory_cap_and_the_pool_goes_on()
+    {
+        await using var pool = Pools.Create(workers: 1, o => o.WorkerMemoryLimit = 300L << 20);
+        int small = await pool.SubmitAsync(Runaway.HoldMemory, 10).Within(); // under the cap: untouched
+
+        var error = await Assert.ThrowsAsync<WorkerCrashedException>(() => pool.SubmitAsync(Runaway.AllocateUntilOutOfMemory, 0).Within());
+
+        Assert.Equal(small, error.ProcessId);
+        Assert.Equal(9, error.Signal);
+        Assert.Contains("WorkerMemoryLimit", error.Message, StringComparison.Ordinal);
+        Assert.NotEqual(small, await pool.SubmitAsync(Maths.ProcessId).Within());
+    }
+
+    [Fact]
     public async Task Idle_workers_leave_after_the_idle_timeout_and_the_pool_starts_again_on_demand()
     {
         await using var pool = Pools.Create(workers: 2, o => o.WorkerIdleTimeout = TimeSpan.FromMilliseconds(300));
@@ -129,6 +143,7 @@ public sealed class RecyclingTests
     {
         Assert.Equal("MaxWorkerMemory", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { MaxWorkerMemory = 0 }).ParamName);
         Assert.Equal("WorkerIdleTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { WorkerIdleTimeout = TimeSpan.Zero }).ParamName);
+        Assert.Equal("WorkerMemoryLimit", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { WorkerMemoryLimit = -1 }).ParamName);
         Assert.Equal("MaxQueuedTasks", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { MaxQueuedTasks = 0 }).ParamName);
         Assert.Equal("MaxAttempts", Assert.Throws<ArgumentOutOfRangeException>(() => new RetryPolicy { MaxAttempts = 0 }).ParamName);
         Assert.Equal("BackoffMultiplier", Assert.Throws<ArgumentOutOfRangeException>(() => new RetryPolicy { BackoffMultiplier = 0.5 }).ParamName);
