@@ -148,3 +148,9 @@ public static partial class Runaway
     [LibraryImport("libc", EntryPoint = "strlen")]
     private static partial nint StringLength(nint text);
 }
+
+public static class HalfWritten
+{
+    /// <summary>A result whose large array is written (to shared memory) before its second half fails to serialize.</summary>
+    public static (byte[] Data, object Extra) BigThenUnsendable(int length) => (new byte[length], new MemoryStream());
+}

@@ -142,4 +142,15 @@ public sealed class SharedMemoryTests
             await Task.Delay(10, deadline.Token);
         }
     }
+
+    [Fact]
+    public async Task A_result_that_fails_half_way_leaves_no_file_behind()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        await Assert.ThrowsAnyAsync<Exception>(() => pool.SubmitAsync(HalfWritten.BigThenUnsendable, 1 << 20).Within());
+
+        // The worker deleted the array it had written before answering: nothing is left to clean up.
+        Assert.Empty(Directory.GetFiles(pool.WorkDirectory, "r*.seg"));
+        Assert.Equal(4, await pool.SubmitAsync(Maths.Square, 2).Within());
+    }
 }

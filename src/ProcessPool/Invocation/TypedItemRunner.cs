@@ -36,11 +36,13 @@ internal sealed class TypedItemRunner<T, TResult>(MethodInfo method) : TypedItem
     public override void Run(object? target, ref MessagePackReader reader, ref MessagePackWriter writer, int count, ref int completed)
     {
         var function = method.CreateDelegate<Func<T, TResult>>(method.IsStatic ? null : target);
+        var segments = SharedMemory.Current;
         for (; completed < count; completed++)
         {
             var result = function(PayloadSerializer.Read<T>(ref reader));
             PayloadSerializer.Write(ref writer, result, _what);
             writer.Flush();
+            segments?.Commit();
         }
     }
 }

@@ -249,6 +249,12 @@ internal static class SharedMemory
 
         public List<string> Created { get; } = [];
 
+        /// <summary>How many of <see cref="Created"/> belong to values written completely (see <see cref="Commit"/>).</summary>
+        public int Committed { get; private set; }
+
+        /// <summary>The values written so far are complete: the files after this mark belong to one that failed half-way.</summary>
+        public void Commit() => Committed = Created.Count;
+
         public void Dispose() => t_scope = _outer;
     }
 }

@@ -220,6 +220,7 @@ internal sealed class WorkerLoop : IDisposable
             {
                 invoker.WriteResult(ref writer, invoker.Invoke(target, ref reader, token));
                 writer.Flush();
+                segments.Commit();
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -229,6 +230,9 @@ internal sealed class WorkerLoop : IDisposable
         catch (Exception e)
         {
             error = ExceptionInfo.From(e);
+
+            // Files of a result that failed half-way are referenced by nothing that will be sent.
+            segments.Created.Skip(segments.Committed).ToList().ForEach(SharedMemory.Delete);
         }
         finally
         {
