@@ -33,15 +33,7 @@ public sealed class ProcessPoolOptions
     public int? MaxTasksPerWorker
     {
         get => _maxTasksPerWorker;
-        set
-        {
-            if (value is { } v)
-            {
-                ArgumentOutOfRangeException.ThrowIfLessThan(v, 1, nameof(MaxTasksPerWorker));
-            }
-
-            _maxTasksPerWorker = value;
-        }
+        set => _maxTasksPerWorker = Validate.Positive(value, nameof(MaxTasksPerWorker));
     }
 
     /// <summary>
@@ -119,15 +111,7 @@ public sealed class ProcessPoolOptions
     public long? MaxWorkerMemory
     {
         get => _maxWorkerMemory;
-        set
-        {
-            if (value is { } v)
-            {
-                ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(v, 0, nameof(MaxWorkerMemory));
-            }
-
-            _maxWorkerMemory = value;
-        }
+        set => _maxWorkerMemory = Validate.Positive(value, nameof(MaxWorkerMemory));
     }
 
     /// <summary>
@@ -141,15 +125,7 @@ public sealed class ProcessPoolOptions
     public long? WorkerMemoryLimit
     {
         get => _workerMemoryLimit;
-        set
-        {
-            if (value is { } v)
-            {
-                ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(v, 0, nameof(WorkerMemoryLimit));
-            }
-
-            _workerMemoryLimit = value;
-        }
+        set => _workerMemoryLimit = Validate.Positive(value, nameof(WorkerMemoryLimit));
     }
 
     /// <summary>
@@ -178,15 +154,7 @@ public sealed class ProcessPoolOptions
     public int? MaxQueuedTasks
     {
         get => _maxQueuedTasks;
-        set
-        {
-            if (value is { } v)
-            {
-                ArgumentOutOfRangeException.ThrowIfLessThan(v, 1, nameof(MaxQueuedTasks));
-            }
-
-            _maxQueuedTasks = value;
-        }
+        set => _maxQueuedTasks = Validate.Positive(value, nameof(MaxQueuedTasks));
     }
 
     /// <summary>

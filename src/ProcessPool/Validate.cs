@@ -23,6 +23,18 @@ internal static class Validate
         return value;
     }
 
+    /// <summary>An optional count or size: unset, or at least 1.</summary>
+    public static T? Positive<T>(T? value, string name)
+        where T : struct, System.Numerics.IBinaryInteger<T>
+    {
+        if (value is { } v)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(v, T.One, name);
+        }
+
+        return value;
+    }
+
     /// <summary>A limit that is set (not null and not infinite).</summary>
     public static TimeSpan? Finite(TimeSpan? value) => value is { } v && v != Timeout.InfiniteTimeSpan ? v : null;
 }

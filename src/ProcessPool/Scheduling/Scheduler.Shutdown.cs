@@ -32,7 +32,7 @@ internal sealed partial class Scheduler
             closed = BeginShutdownLocked();
             if (cancelPending)
             {
-                canceled = CancelPendingLocked();
+                canceled = CancelPendingLocked(signalRunning: false);
             }
 
             CheckDrainedLocked();
@@ -71,17 +71,9 @@ internal sealed partial class Scheduler
         lock (_gate)
         {
             closed = BeginShutdownLocked();
-            canceled = CancelPendingLocked();
+            canceled = CancelPendingLocked(signalRunning: true);
             workers = [.. _workers];
-            foreach (var worker in workers)
-            {
-                foreach (long callId in worker.InFlight.Keys)
-                {
-                    worker.SendCancel(callId); // running calls see their token; queued ones are withdrawn
-                }
-
-                worker.KilledByPool |= mode != AbortMode.CancelThenKill;
-            }
+            workers.ForEach(w => w.KilledByPool |= mode != AbortMode.CancelThenKill);
 
             CheckDrainedLocked();
         }
@@ -155,8 +147,12 @@ internal sealed partial class Scheduler
         return _closed!;
     }
 
-    /// <summary>Takes every call that has not started out of the queues; the caller cancels them outside the lock.</summary>
-    private List<Call> CancelPendingLocked()
+    /// <summary>
+    /// Takes every call that has not started out of the queues (the caller cancels them outside the
+    /// lock) and has workers withdraw those sent but not started; with <paramref name="signalRunning"/>,
+    /// the running ones have their token signalled too.
+    /// </summary>
+    private List<Call> CancelPendingLocked(bool signalRunning)
     {
         _cancelPending = true;
         var canceled = new List<Call>();
@@ -174,12 +170,20 @@ internal sealed partial class Scheduler
         _awaitingRetry.Clear();
         BeginEndingLocked(canceled.Count);
 
-        // Calls already sent but not started are withdrawn by their worker, which answers Canceled.
+        // Calls already sent but not started are withdrawn by their worker, which answers Canceled;
+        // Cancel also signals a running call's token, Withdraw leaves it running.
         foreach (var worker in _workers)
         {
             foreach (long callId in worker.InFlight.Keys)
             {
-                worker.SendWithdraw(callId);
+                if (signalRunning)
+                {
+                    worker.SendCancel(callId);
+                }
+                else
+                {
+                    worker.SendWithdraw(callId);
+                }
             }
         }
 
