@@ -72,7 +72,7 @@ public sealed class CustomFailureException : Exception
     public CustomFailureException(string message) : base(message) { }
 }
 
-/// <summary>An exception the parent cannot rebuild: it has no (string) constructor.</summary>
+/// <summary>An exception without a (string) constructor: rebuilt from its fields, not through a constructor.</summary>
 public sealed class UnbuildableException : Exception
 {
     public UnbuildableException(int code) : base($"code {code}") => Code = code;

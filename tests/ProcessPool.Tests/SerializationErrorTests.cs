@@ -84,16 +84,16 @@ public sealed class SerializationErrorTests
         node.Next = node;
         var error = Assert.Throws<PayloadSerializationException>(() => { _ = pool.SubmitAsync(Maths.Identity, node); });
         Assert.Contains("refer back to itself", error.Message, StringComparison.Ordinal);
+        Assert.Contains("cycle", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, await pool.SubmitAsync(Maths.Square, 1).Within());
     }
 
     [Fact]
-    public async Task A_getter_that_throws_fails_the_submit_naming_the_argument()
+    public async Task An_object_travels_by_its_fields_so_a_getter_that_throws_is_never_run()
     {
         await using var pool = Pools.Create();
-        var error = Assert.Throws<PayloadSerializationException>(() => { _ = pool.SubmitAsync(Maths.Identity, new Throwing()); });
-        Assert.Contains("argument 1", error.Message, StringComparison.Ordinal);
-        Assert.Contains("getter refused", error.Message, StringComparison.Ordinal);
+        var back = await pool.SubmitAsync(Maths.Identity, new Throwing()).Within();
+        Assert.Equal(1, back.RawValue());
     }
 
     [Fact]
@@ -131,5 +131,7 @@ public sealed class SerializationErrorTests
             get => _value > 0 ? throw new InvalidOperationException("getter refused") : _value;
             set => _value = value;
         }
+
+        public int RawValue() => _value;
     }
 }

@@ -54,6 +54,9 @@ internal sealed class Invoker
 
     public static Invoker Create(FunctionDefinition definition) => new(definition);
 
+    /// <summary>The function as errors name it: <c>Type.Method</c>.</summary>
+    public string Name => $"{_method.DeclaringType?.Name}.{_method.Name}";
+
     /// <summary>The fast path, for synchronous functions of one argument; null for other shapes.</summary>
     public TypedItemRunner? Typed { get; }
 
@@ -63,7 +66,15 @@ internal sealed class Invoker
         {
             case TargetKind.Closure:
             case TargetKind.Object:
-                return _layout!.Read(ref reader, callToken);
+                try
+                {
+                    return _layout!.Read(ref reader, callToken);
+                }
+                catch (Exception e) when (e is not ProtocolException)
+                {
+                    throw PayloadSerializer.ReadFailure($"the captured state of {Name}", _targetType!, e);
+                }
+
             default:
                 reader.Skip();
                 return _singleton;
@@ -76,7 +87,14 @@ internal sealed class Invoker
         object?[] arguments = _parameterTypes.Length == 0 ? [] : new object?[_parameterTypes.Length];
         for (int i = 0; i < arguments.Length; i++)
         {
-            arguments[i] = _parameterTypes[i] == typeof(CancellationToken) ? callToken : PayloadSerializer.Read(ref reader, _parameterTypes[i]);
+            try
+            {
+                arguments[i] = _parameterTypes[i] == typeof(CancellationToken) ? callToken : PayloadSerializer.Read(ref reader, _parameterTypes[i]);
+            }
+            catch (Exception e)
+            {
+                throw PayloadSerializer.ReadFailure($"argument {i + 1} of {Name}", _parameterTypes[i], e);
+            }
         }
 
         object? returned = _method.Invoke(target, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
@@ -97,7 +115,7 @@ internal sealed class Invoker
         }
         else
         {
-            PayloadSerializer.Write(ref writer, _resultType, value, $"the result of {_method.DeclaringType?.Name}.{_method.Name}");
+            PayloadSerializer.Write(ref writer, _resultType, value, $"the result of {Name}");
         }
     }
 

@@ -32,6 +32,7 @@ internal abstract class TypedItemRunner
 internal sealed class TypedItemRunner<T, TResult>(MethodInfo method) : TypedItemRunner
 {
     private readonly string _what = $"the result of {method.DeclaringType?.Name}.{method.Name}";
+    private readonly string _argument = $"argument 1 of {method.DeclaringType?.Name}.{method.Name}";
 
     public override void Run(object? target, ref MessagePackReader reader, ref MessagePackWriter writer, int count, ref int completed)
     {
@@ -39,10 +40,22 @@ internal sealed class TypedItemRunner<T, TResult>(MethodInfo method) : TypedItem
         var segments = SharedMemory.Current;
         for (; completed < count; completed++)
         {
-            var result = function(PayloadSerializer.Read<T>(ref reader));
+            var result = function(ReadArgument(ref reader));
             PayloadSerializer.Write(ref writer, result, _what);
             writer.Flush();
             segments?.Commit();
+        }
+    }
+
+    private T ReadArgument(ref MessagePackReader reader)
+    {
+        try
+        {
+            return PayloadSerializer.Read<T>(ref reader);
+        }
+        catch (Exception e)
+        {
+            throw PayloadSerializer.ReadFailure(_argument, typeof(T), e);
         }
     }
 }

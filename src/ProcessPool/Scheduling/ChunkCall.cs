@@ -20,14 +20,15 @@ internal sealed class ChunkCall<TResult> : Call
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // runs per item
     protected override void OnCompleted(in ResultMessage result)
     {
+        // The count comes from the worker and sizes an array: it must be one this chunk can have.
+        if (result.CompletedCount > ItemCount || (result.Error is null && result.CompletedCount != ItemCount))
+        {
+            _completion.TrySetException(new ProtocolException($"The worker reported {result.CompletedCount} of {ItemCount} items done{(result.Error is null ? " and no error" : "")}."));
+            return;
+        }
+
         try
         {
-            // The count comes from the worker and sizes an array: it must be one this chunk can have.
-            if (result.CompletedCount > ItemCount || (result.Error is null && result.CompletedCount != ItemCount))
-            {
-                throw new ProtocolException($"The worker reported {result.CompletedCount} of {ItemCount} items done{(result.Error is null ? " and no error" : "")}.");
-            }
-
             using var allowed = AllowedTypeRegistry.ForPool(Policy.AllowedTypes);
             var results = new TResult[result.CompletedCount];
             var reader = new MessagePackReader(result.Payload);
@@ -42,7 +43,7 @@ internal sealed class ChunkCall<TResult> : Call
         catch (Exception e)
         {
             // Whatever the reply held, the call must end: a result that cannot be read fails its task.
-            _completion.TrySetException(new ProtocolException($"The results of {Function.Name} could not be read as {typeof(TResult)}: {e.Message}", e));
+            _completion.TrySetException(PayloadSerializer.ReadFailure($"the results of {Function.Name}", typeof(TResult), e));
         }
     }
 

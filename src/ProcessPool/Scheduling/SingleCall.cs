@@ -34,7 +34,7 @@ internal sealed class SingleCall<TResult> : Call
         catch (Exception e)
         {
             // Whatever the reply held, the call must end: a result that cannot be read fails its task.
-            _completion.TrySetException(new ProtocolException($"The result of {Function.Name} could not be read as {typeof(TResult)}: {e.Message}", e));
+            _completion.TrySetException(PayloadSerializer.ReadFailure($"the result of {Function.Name}", typeof(TResult), e));
         }
     }
 

@@ -5,15 +5,19 @@ using MessagePack.Formatters;
 namespace ProcessPool.Serialization;
 
 /// <summary>
-/// For values declared as <see cref="object"/>, an interface or an abstract class: a value whose run-time
-/// type is in <see cref="ProcessPoolOptions.AllowedTypes"/> travels with its type's name, in an extension
-/// value <c>[name, value]</c> of type <see cref="ExtensionType"/>, and is rebuilt as that type. Anything
-/// else goes as MessagePack's contractless resolver writes it (for <see cref="object"/>: maps, arrays and
-/// primitives). A name that is not allowed here is refused before any type is looked up.
+/// For values declared as an interface, an abstract class or a class that has subclasses: a value whose
+/// run-time type is in <see cref="ProcessPoolOptions.AllowedTypes"/> travels with its type's name, in an
+/// extension value <c>[name, value]</c> of type <see cref="ExtensionType"/>, and is rebuilt as that type.
+/// A value of exactly the declared type goes through <paramref name="inner"/>; so does any value of a
+/// collection interface MessagePack knows (an <c>IList&lt;int&gt;</c> arrives as a list). Anything else
+/// is refused with advice that works (<see cref="Advice"/>), never copied as a different type. A name
+/// that is not allowed here is refused before any type is looked up.
 /// </summary>
 internal sealed class AllowListFormatter<T>(IMessagePackFormatter<T>? inner) : IMessagePackFormatter<T>
 {
     public const sbyte ExtensionType = 81;
+
+    private static readonly bool s_declaredOnly = !typeof(T).IsInterface && !typeof(T).IsAbstract;
 
     public void Serialize(ref MessagePackWriter writer, T value, MessagePackSerializerOptions options)
     {
@@ -24,20 +28,37 @@ internal sealed class AllowListFormatter<T>(IMessagePackFormatter<T>? inner) : I
         }
 
         var type = value.GetType();
-        if (type == typeof(T) || !AllowedTypeRegistry.MayWrite(type))
+        if (type == typeof(T) && inner is not null)
         {
-            (inner ?? throw NotAllowed(type)).Serialize(ref writer, value, options);
+            inner.Serialize(ref writer, value, options);
             return;
         }
 
-        var body = new ArrayBufferWriter<byte>();
-        var bodyWriter = new MessagePackWriter(body);
-        bodyWriter.WriteArrayHeader(2);
-        bodyWriter.Write(type.AssemblyQualifiedName);
-        bodyWriter.Flush();
-        MessagePackSerializer.Serialize(type, body, value, options);
-        writer.WriteExtensionFormatHeader(new ExtensionHeader(ExtensionType, body.WrittenCount));
-        writer.WriteRaw(body.WrittenSpan);
+        if (TypeCheck.Problem(type, null) is { } problem)
+        {
+            throw new PayloadGraphException($"it holds a {TypeCheck.Describe(type)}: {problem}");
+        }
+
+        if (AllowedTypeRegistry.MayWrite(type))
+        {
+            var body = new ArrayBufferWriter<byte>();
+            var bodyWriter = new MessagePackWriter(body);
+            bodyWriter.WriteArrayHeader(2);
+            bodyWriter.Write(type.AssemblyQualifiedName);
+            PayloadSerializer.WriteBoxed(ref bodyWriter, type, value, options);
+            bodyWriter.Flush();
+            writer.WriteExtensionFormatHeader(new ExtensionHeader(ExtensionType, body.WrittenCount));
+            writer.WriteRaw(body.WrittenSpan);
+            return;
+        }
+
+        if (inner is not null && !s_declaredOnly)
+        {
+            inner.Serialize(ref writer, value, options);
+            return;
+        }
+
+        throw new PayloadGraphException(Advice.ForUndeclaredType(typeof(T), type, type, value));
     }
 
     public T Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
@@ -52,13 +73,14 @@ internal sealed class AllowListFormatter<T>(IMessagePackFormatter<T>? inner) : I
             return (inner ?? throw new MessagePackSerializationException($"A value declared as {typeof(T)} needs its type named in an allowed extension value.")).Deserialize(ref reader, options);
         }
 
-        var extension = reader.ReadExtensionFormat();
-        if (extension.Header.TypeCode != ExtensionType)
+        var peek = reader.CreatePeekReader();
+        if (peek.ReadExtensionFormatHeader().TypeCode != ExtensionType)
         {
-            return inner is null
-                ? throw new MessagePackSerializationException($"Unexpected extension type {extension.Header.TypeCode} where a {typeof(T)} was expected.")
-                : ReadWithInner(extension);
+            // Another extension (a shared-memory array, a dictionary with a comparer): the inner formatter's own.
+            return (inner ?? throw new MessagePackSerializationException($"Unexpected extension value where a {typeof(T)} was expected.")).Deserialize(ref reader, options);
         }
+
+        var extension = reader.ReadExtensionFormat();
 
         // The nested reader keeps the outer depth, so typed values inside typed values still meet the
         // security depth limit instead of starting again at zero.
@@ -77,26 +99,12 @@ internal sealed class AllowListFormatter<T>(IMessagePackFormatter<T>? inner) : I
                 throw new MessagePackSerializationException($"The payload names the type '{name}', which is not in ProcessPoolOptions.AllowedTypes (or is not a {typeof(T)}); it was refused.");
             }
 
-            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
-            return (T)MessagePackSerializer.Deserialize(type, ref body, options)!;
+            body.Depth = reader.Depth;
+            return (T)PayloadSerializer.ReadBoxed(ref body, type, options)!;
         }
         finally
         {
             reader.Depth--;
         }
-
-        T ReadWithInner(ExtensionResult other)
-        {
-            // Another extension (a shared-memory array inside an object): let the contractless formatter read it whole.
-            var whole = new ArrayBufferWriter<byte>();
-            var rewrite = new MessagePackWriter(whole);
-            rewrite.WriteExtensionFormat(new ExtensionResult(other.Header.TypeCode, other.Data));
-            rewrite.Flush();
-            var again = new MessagePackReader(whole.WrittenMemory);
-            return inner.Deserialize(ref again, options);
-        }
     }
-
-    private static MessagePackSerializationException NotAllowed(Type type) =>
-        new($"a {typeof(T)} whose run-time type is {type} can travel only if ProcessPoolOptions.AllowedTypes lists {type}.");
 }

@@ -24,6 +24,13 @@ internal static class AllowedTypeRegistry
     [ThreadStatic]
     private static ISet<Type>? t_writing;
 
+    /// <summary>The allowed types of the pool this thread is serializing for (null in a worker, or outside <see cref="ForPool"/>).</summary>
+    public static ISet<Type>? CurrentPool
+    {
+        get => t_writing;
+        set => t_writing = value;
+    }
+
     /// <summary>
     /// Whether a value of this run-time type is written as itself: in the parent, within
     /// <see cref="ForPool"/>, only that pool's own list counts (its workers know no other); in a worker,

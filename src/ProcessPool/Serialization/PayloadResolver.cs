@@ -5,15 +5,35 @@ using MessagePack.Resolvers;
 namespace ProcessPool.Serialization;
 
 /// <summary>
-/// The resolver for payloads: MessagePack's own formatters for the common primitives, looked up
-/// directly, and MessagePack's contractless resolver (allowing private members) for everything else.
-/// Arrays of primitives go through shared memory when large (<see cref="SharedArrayFormatter{T}"/>).
-/// The direct path matters for start-up: a worker that only ever sees ints and strings never pays for
-/// initialising MessagePack's large resolver tables (~100 ms measured here).
+/// The resolver for payloads, in this order:
+/// <list type="number">
+/// <item>the common primitives, looked up directly (a worker that only sees ints and strings never pays
+/// for initialising MessagePack's large resolver tables, ~100 ms measured here); large arrays of
+/// primitives through shared memory (<see cref="SharedArrayFormatter{T}"/>);</item>
+/// <item>types that cannot travel at all (<see cref="TypeCheck"/>): refused, naming why;</item>
+/// <item>what MessagePack gets wrong for us: <see cref="DateTime"/> (kind kept), <see cref="object"/>
+/// (type kept, <see cref="ObjectFormatter"/>), dictionaries and sets (comparer kept, any key type);</item>
+/// <item>MessagePack's own formatters for framework types, collections, tuples, enums, and types with a
+/// MessagePack contract (<c>[MessagePackObject]</c>, <c>[MessagePackFormatter]</c>);</item>
+/// <item>the app's own types, field by field (<see cref="FieldwiseFormatter{T}"/>);</item>
+/// <item>other framework objects: refused, with what to do instead (<see cref="Advice"/>).</item>
+/// </list>
+/// Every composite formatter is wrapped in a <see cref="GraphGuard{T}"/> (cycles, depth, nested
+/// process-bound values); values declared as an interface, an abstract class or a class with
+/// subclasses in an <see cref="AllowListFormatter{T}"/>.
 /// </summary>
 internal sealed class PayloadResolver : IFormatterResolver
 {
     public static readonly PayloadResolver Instance = new();
+
+    private static readonly IFormatterResolver[] s_messagePack =
+    [
+        BuiltinResolver.Instance,
+        AttributeFormatterResolver.Instance,
+        MessagePack.ImmutableCollection.ImmutableCollectionResolver.Instance,
+        DynamicGenericResolver.Instance,
+        DynamicUnionResolver.Instance,
+    ];
 
     public IMessagePackFormatter<T>? GetFormatter<T>() => Cache<T>.Formatter;
 
@@ -29,6 +49,11 @@ internal sealed class PayloadResolver : IFormatterResolver
         : type == typeof(long[]) ? new SharedArrayFormatter<long>(Int64ArrayFormatter.Instance)
         : type == typeof(double[]) ? new SharedArrayFormatter<double>(DoubleArrayFormatter.Instance)
         : type == typeof(float[]) ? new SharedArrayFormatter<float>(SingleArrayFormatter.Instance)
+        : type == typeof(DateTime) ? DateTimeFormatter.Instance
+        : type == typeof(DateTime?) ? new StaticNullableFormatter<DateTime>(DateTimeFormatter.Instance)
+        : type == typeof(DateTime[]) ? DateTimeArrayFormatter.Instance
+        : type == typeof(CancellationToken) ? CancellationTokenFormatter.Instance
+        : type == typeof(System.Numerics.BigInteger) ? BigIntegerFormatter.Instance
         : null;
 
     private static class Cache<T>
@@ -37,58 +62,109 @@ internal sealed class PayloadResolver : IFormatterResolver
 
         private static IMessagePackFormatter<T>? Create()
         {
-            if (Primitive(typeof(T)) is IMessagePackFormatter<T> primitive)
+            var type = typeof(T);
+            if (Primitive(type) is IMessagePackFormatter<T> primitive)
             {
                 return primitive;
             }
 
-            var contractless = ContractlessStandardResolverAllowPrivate.Instance.GetFormatter<T>() is { } formatter ? new DepthGuard<T>(formatter) : null;
-            bool polymorphic = typeof(T) == typeof(object) || typeof(T).IsInterface || (typeof(T).IsAbstract && !typeof(T).IsSealed);
-            return polymorphic ? new AllowListFormatter<T>(contractless) : contractless;
+            if (TypeCheck.Problem(type, null) is { } problem)
+            {
+                return new RefusedFormatter<T>($"it holds a {TypeCheck.Describe(type)}: {problem}");
+            }
+
+            if (type == typeof(object))
+            {
+                return (IMessagePackFormatter<T>)(object)new GraphGuard<object?>(ObjectFormatter.Instance);
+            }
+
+            if (typeof(Exception).IsAssignableFrom(type))
+            {
+                return new GraphGuard<T>((IMessagePackFormatter<T>)Activator.CreateInstance(typeof(ExceptionFormatter<>).MakeGenericType(type))!);
+            }
+
+            var own = Own();
+            if (own is not null)
+            {
+                return new GraphGuard<T>(own);
+            }
+
+            bool polymorphic = type.IsInterface || type.IsAbstract;
+            var standard = s_messagePack.Select(r => r.GetFormatter<T>()).FirstOrDefault(f => f is not null);
+            if (standard is null && type.IsDefined(typeof(MessagePackObjectAttribute), inherit: false))
+            {
+                standard = DynamicObjectResolverAllowPrivate.Instance.GetFormatter<T>();
+            }
+
+            if (standard is not null)
+            {
+                var guarded = new GraphGuard<T>(standard);
+                return polymorphic ? new AllowListFormatter<T>(guarded) : guarded;
+            }
+
+            if (polymorphic)
+            {
+                return new AllowListFormatter<T>(null);
+            }
+
+            if (FrameworkTypes.TravelsFieldByField(type))
+            {
+                var fieldwise = new GraphGuard<T>(FieldwiseFormatter<T>.Instance);
+                return type.IsSealed || type.IsValueType ? fieldwise : new AllowListFormatter<T>(fieldwise);
+            }
+
+            return new RefusedFormatter<T>(Advice.ForFrameworkType(type));
         }
-    }
 
-    /// <summary>
-    /// Every composite value passes through here on its way out. MessagePack does not detect cycles: an
-    /// object graph that points back at itself would recurse until the stack overflows and takes the
-    /// process down, so depth is bounded. And a stream or handle nested inside an argument is refused
-    /// like a top-level one, instead of being copied property by property.
-    /// </summary>
-    private sealed class DepthGuard<T>(IMessagePackFormatter<T> inner) : IMessagePackFormatter<T>
-    {
-        private const int MaxDepth = 500; // what the reading side accepts (MessagePackSecurity.UntrustedData)
-        private static readonly string? s_problem = TypeCheck.Problem(typeof(T), null);
-
-        [ThreadStatic]
-        private static int t_depth;
-
-        public void Serialize(ref MessagePackWriter writer, T value, MessagePackSerializerOptions options)
+        // Dictionaries and sets keep their comparer and take keys of any type.
+        private static IMessagePackFormatter<T>? Own()
         {
-            t_depth++;
-            try
+            if (!typeof(T).IsConstructedGenericType)
             {
-                if (t_depth > MaxDepth)
-                {
-                    throw new InvalidOperationException($"the object graph is deeper than {MaxDepth} levels (does it refer back to itself?)");
-                }
-
-                string? problem = s_problem ?? (typeof(T).IsValueType || value is null ? null : TypeCheck.Problem(typeof(T), value.GetType()));
-                if (problem is not null)
-                {
-                    throw new InvalidOperationException($"it contains a {TypeCheck.Describe(typeof(T).IsValueType || value is null ? typeof(T) : value.GetType())}: {problem}");
-                }
-
-                System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
-                inner.Serialize(ref writer, value, options);
+                return null;
             }
-            finally
-            {
-                t_depth--;
-            }
+
+            var definition = typeof(T).GetGenericTypeDefinition();
+            var arguments = typeof(T).GetGenericArguments();
+            var formatter = definition == typeof(Dictionary<,>) ? typeof(ComparerKeepingDictionaryFormatter<,>).MakeGenericType(arguments)
+                : definition == typeof(HashSet<>) ? typeof(ComparerKeepingHashSetFormatter<>).MakeGenericType(arguments)
+                : null;
+            return formatter is null ? null : (IMessagePackFormatter<T>)Activator.CreateInstance(formatter)!;
         }
-
-        public T Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => inner.Deserialize(ref reader, options);
     }
+}
+
+/// <summary>The payload formatter of each type, in a static field: Map reads and writes millions of values.</summary>
+internal static class PayloadFormatters<T>
+{
+    public static readonly IMessagePackFormatter<T> Instance = PayloadResolver.Instance.GetFormatter<T>()
+        ?? throw new MessagePackSerializationException($"No formatter for {typeof(T)}.");
+}
+
+/// <summary>A token inside a value is not sent; it arrives as <see cref="CancellationToken.None"/> (a parameter gets the task's own token).</summary>
+internal sealed class CancellationTokenFormatter : IMessagePackFormatter<CancellationToken>
+{
+    public static readonly CancellationTokenFormatter Instance = new();
+
+    public void Serialize(ref MessagePackWriter writer, CancellationToken value, MessagePackSerializerOptions options) => writer.WriteNil();
+
+    public CancellationToken Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
+    {
+        reader.Skip();
+        return CancellationToken.None;
+    }
+}
+
+/// <summary>A <see cref="System.Numerics.BigInteger"/> as its two's-complement bytes (MessagePack 2.5's own formatter throws on .NET 10).</summary>
+internal sealed class BigIntegerFormatter : IMessagePackFormatter<System.Numerics.BigInteger>
+{
+    public static readonly BigIntegerFormatter Instance = new();
+
+    public void Serialize(ref MessagePackWriter writer, System.Numerics.BigInteger value, MessagePackSerializerOptions options) =>
+        writer.Write(value.ToByteArray());
+
+    public System.Numerics.BigInteger Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
+        reader.ReadBytes() is { } bytes ? new System.Numerics.BigInteger(System.Buffers.BuffersExtensions.ToArray(bytes)) : throw new MessagePackSerializationException("A BigInteger cannot be nil.");
 }
 
 /// <summary>Options built without touching <c>MessagePackSerializerOptions.Standard</c>, whose initialisation is slow.</summary>

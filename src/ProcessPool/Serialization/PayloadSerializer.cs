@@ -1,18 +1,22 @@
 using System.Collections.Concurrent;
 using MessagePack;
-using MessagePack.Formatters;
 
 namespace ProcessPool.Serialization;
 
 /// <summary>
-/// Serializes arguments, captured state and results with MessagePack-CSharp. Values are always read
-/// as the type the call declares (never a type named by the data), so a worker or parent only ever
-/// creates the types it expects.
+/// Serializes arguments, captured state and results (<see cref="PayloadResolver"/> says how each type
+/// travels). Values are always read as the type the call declares, or as a type the payload names
+/// that is well known or allowed, so a worker or parent only ever creates the types it expects. Every
+/// failure becomes a <see cref="PayloadSerializationException"/> that names the value, where in its
+/// graph the culprit sits, and the side that failed.
 /// </summary>
 internal static class PayloadSerializer
 {
+    // Parent and worker authenticate each other (private socket, token), so the data is not hostile:
+    // hash-flooding resistance would only refuse keys without a secure hash (tuples, records, structs).
+    // The depth limit stays, at what GraphGuard lets a writer produce.
     public static readonly MessagePackSerializerOptions Options = new PayloadSerializerOptions(PayloadResolver.Instance)
-        .WithSecurity(MessagePackSecurity.UntrustedData);
+        .WithSecurity(MessagePackSecurity.UntrustedData.WithHashCollisionResistant(false).WithMaximumObjectGraphDepth(GraphGuard<object>.MaxDepth + 64));
 
     private static readonly ConcurrentDictionary<Type, BoxedSerializer> s_boxed = new();
 
@@ -39,11 +43,11 @@ internal static class PayloadSerializer
 
         try
         {
-            FormatterOf<T>().Serialize(ref writer, value, Options);
+            PayloadFormatters<T>.Instance.Serialize(ref writer, value, Options);
         }
         catch (Exception e) when (e is not PayloadSerializationException)
         {
-            throw Failure(what, value.GetType(), e);
+            throw WriteFailure(what, value.GetType(), e);
         }
     }
 
@@ -59,62 +63,57 @@ internal static class PayloadSerializer
         TypeCheck.ThrowIfUnsupported(type, value.GetType(), what);
         try
         {
-            Boxed(type).Write(ref writer, value);
+            Boxed(type).Write(ref writer, value, Options);
         }
         catch (Exception e) when (e is not PayloadSerializationException)
         {
-            throw Failure(what, value.GetType(), e);
+            throw WriteFailure(what, value.GetType(), e);
         }
     }
 
     public static T Read<T>(ref MessagePackReader reader) =>
-        default(T) is null && reader.TryReadNil() ? default! : FormatterOf<T>().Deserialize(ref reader, Options);
+        default(T) is null && reader.TryReadNil() ? default! : PayloadFormatters<T>.Instance.Deserialize(ref reader, Options);
 
-    // A static field per type instead of the resolver's generic virtual call on every value: Map reads
-    // and writes millions of them.
-    private static IMessagePackFormatter<T> FormatterOf<T>() => Formatters<T>.Instance ?? Options.Resolver.GetFormatterWithVerify<T>();
+    public static object? Read(ref MessagePackReader reader, Type type) => ReadBoxed(ref reader, type, Options);
 
-    public static object? Read(ref MessagePackReader reader, Type type) =>
-        (!type.IsValueType || Nullable.GetUnderlyingType(type) is not null) && reader.TryReadNil() ? null : Boxed(type).Read(ref reader);
+    /// <summary>For formatters: a nested value of a type known only at run time.</summary>
+    public static void WriteBoxed(ref MessagePackWriter writer, Type type, object? value, MessagePackSerializerOptions options) =>
+        Boxed(type).Write(ref writer, value, options);
+
+    public static object? ReadBoxed(ref MessagePackReader reader, Type type, MessagePackSerializerOptions options) =>
+        (!type.IsValueType || Nullable.GetUnderlyingType(type) is not null) && reader.TryReadNil() ? null : Boxed(type).Read(ref reader, options);
+
+    /// <summary>A payload this side cannot read, as the exception the caller sees: named, with the side that failed.</summary>
+    public static PayloadSerializationException ReadFailure(string what, Type type, Exception e) =>
+        e as PayloadSerializationException ?? new PayloadSerializationException(
+            what,
+            type,
+            $"{ProcessRole.Reader} cannot read {what} as {TypeCheck.Describe(type)}: {Reason(e)}",
+            e);
+
+    private static PayloadSerializationException WriteFailure(string what, Type type, Exception e) =>
+        new(what, type, $"Cannot send {what} of type {TypeCheck.Describe(type)} {ProcessRole.SendDirection}: {Reason(e)}", e);
+
+    private static string Reason(Exception e) => e is PayloadGraphException graph ? graph.Describe() : PayloadGraphException.RootMessage(e);
 
     // MessagePackSerializer's own non-generic entry points compile code at first use (~40 ms here);
     // one small generic adapter per type is much cheaper.
     private static BoxedSerializer Boxed(Type type) =>
         s_boxed.GetOrAdd(type, static t => (BoxedSerializer)Activator.CreateInstance(typeof(BoxedSerializer<>).MakeGenericType(t))!);
 
-    private static PayloadSerializationException Failure(string what, Type type, Exception e)
-    {
-        var root = e;
-        while (root.InnerException is { } inner)
-        {
-            root = inner;
-        }
-
-        return new PayloadSerializationException(
-            what,
-            type,
-            $"Cannot send {what} of type {TypeCheck.Describe(type)} to a worker process: {root.Message}",
-            e);
-    }
-
-    private static class Formatters<T>
-    {
-        public static readonly IMessagePackFormatter<T>? Instance = PayloadResolver.Instance.GetFormatter<T>();
-    }
-
     private abstract class BoxedSerializer
     {
-        public abstract void Write(ref MessagePackWriter writer, object? value);
+        public abstract void Write(ref MessagePackWriter writer, object? value, MessagePackSerializerOptions options);
 
-        public abstract object? Read(ref MessagePackReader reader);
+        public abstract object? Read(ref MessagePackReader reader, MessagePackSerializerOptions options);
     }
 
     private sealed class BoxedSerializer<T> : BoxedSerializer
     {
-        public override void Write(ref MessagePackWriter writer, object? value) =>
-            Options.Resolver.GetFormatterWithVerify<T>().Serialize(ref writer, (T)value!, Options);
+        public override void Write(ref MessagePackWriter writer, object? value, MessagePackSerializerOptions options) =>
+            PayloadFormatters<T>.Instance.Serialize(ref writer, (T)value!, options);
 
-        public override object? Read(ref MessagePackReader reader) =>
-            Options.Resolver.GetFormatterWithVerify<T>().Deserialize(ref reader, Options);
+        public override object? Read(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
+            PayloadFormatters<T>.Instance.Deserialize(ref reader, options);
     }
 }

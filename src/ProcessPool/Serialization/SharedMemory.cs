@@ -39,6 +39,9 @@ internal static class SharedMemory
     /// <summary>Where large arrays serialized on this thread go right now; null (or a scope without a directory) means inline.</summary>
     public static Scope? Current => t_scope;
 
+    /// <summary>Makes <paramref name="scope"/> this thread's (a thread that continues another's payload, see <see cref="DeepStack"/>).</summary>
+    public static void Adopt(Scope? scope) => t_scope = scope;
+
     public static void Register(string directory, bool deleteAfterReading) => s_directories[directory] = deleteAfterReading;
 
     public static void Unregister(string directory) => s_directories.TryRemove(directory, out _);

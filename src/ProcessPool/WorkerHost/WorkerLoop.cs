@@ -47,6 +47,7 @@ internal sealed class WorkerLoop : IDisposable
 
     public int Run()
     {
+        ProcessRole.IsWorker = true;
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
@@ -229,7 +230,7 @@ internal sealed class WorkerLoop : IDisposable
         }
         catch (Exception e)
         {
-            error = ExceptionInfo.From(e);
+            error = ExceptionState.Capture(e);
 
             // Files of a result that failed half-way are referenced by nothing that will be sent.
             segments.Created.Skip(segments.Committed).ToList().ForEach(SharedMemory.Delete);

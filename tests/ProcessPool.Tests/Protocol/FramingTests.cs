@@ -81,7 +81,9 @@ public sealed class FramingTests
     public void A_result_with_an_error_round_trips()
     {
         var buffer = new FrameBuffer();
-        var error = ExceptionInfo.From(new InvalidOperationException("outer", new ArgumentException("inner", "p")));
+        var failure = new InvalidOperationException("outer", new ArgumentException("inner", "p"));
+        failure.Data["key"] = "value";
+        var error = ProcessPool.Serialization.ExceptionState.Capture(failure);
         new ResultMessage(5, 1234, 1, error, new byte[] { 0xc0 }).Write(buffer);
         var reader = new FrameReader(new MemoryStream(buffer.WrittenSpan.ToArray()));
         Assert.True(reader.TryRead(out var frame));
@@ -90,7 +92,11 @@ public sealed class FramingTests
             var result = ResultMessage.Read(frame.Body);
             Assert.Equal((5L, 1234L, 1), (result.CallId, result.ElapsedTicks, result.CompletedCount));
             Assert.Equal("outer", result.Error!.Message);
-            Assert.Equal("p", result.Error.Inner!.ParamName);
+            Assert.Equal(error.Fields, result.Error.Fields, (a, b) => (a.DeclaringType, a.Name) == (b.DeclaringType, b.Name) && a.Payload.Span.SequenceEqual(b.Payload.Span));
+            Assert.Equal(error.Data.ToArray(), result.Error.Data.ToArray());
+            var inner = Assert.IsType<ArgumentException>(RemoteExceptionFactory.Create(Assert.Single(result.Error.Inner)));
+            Assert.Equal("p", inner.ParamName);
+            Assert.Equal("value", RemoteExceptionFactory.Create(result.Error).Data["key"]);
         }
     }
 

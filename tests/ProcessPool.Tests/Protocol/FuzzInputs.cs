@@ -52,7 +52,9 @@ internal static class FuzzInputs
 
     private static (MessageType, byte[])[] BuildSamples()
     {
-        var error = ExceptionInfo.From(new InvalidOperationException("outer", new ArgumentException("inner", "p")));
+        var failure = new AggregateException("outer", new ArgumentException("inner", "p"), new ArgumentOutOfRangeException("n", -1, "negative"));
+        failure.Data["key"] = 42;
+        var error = ProcessPool.Serialization.ExceptionState.Capture(failure);
         var writes = new (MessageType, Action<FrameBuffer>)[]
         {
             (MessageType.Hello, b => new HelloMessage(HelloMessage.CurrentProtocolVersion, "token-0123456789", 4242).Write(b)),
@@ -94,7 +96,7 @@ internal static class FuzzInputs
                 writer.Write(1L);
                 writer.Write(0L);
                 writer.Write(0);
-                writer.WriteArrayHeader(5);
+                writer.WriteArrayHeader(6);
                 writer.Write("System.Exception");
                 break;
             default:

@@ -209,7 +209,7 @@ public sealed class FuzzTests
     public void An_exception_type_that_cannot_be_constructed_comes_back_as_a_remote_task_exception()
     {
         // An open generic type resolves, is an Exception and has the constructors, but cannot be created.
-        var info = new ExceptionInfo(typeof(GenericFailureException<>).AssemblyQualifiedName!, "boom", null, null, null);
+        var info = new ExceptionInfo(typeof(GenericFailureException<>).AssemblyQualifiedName!, "boom", null, [], [], default);
         var error = Assert.IsType<RemoteTaskException>(RemoteExceptionFactory.Create(info));
         Assert.Equal("boom", error.RemoteMessage);
     }

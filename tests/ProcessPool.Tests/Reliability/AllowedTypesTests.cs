@@ -7,10 +7,22 @@ namespace ProcessPool.Tests.Reliability;
 public sealed class AllowedTypesTests
 {
     [Fact]
-    public async Task Without_the_allow_list_a_value_declared_as_object_arrives_as_plain_data_not_as_its_type()
+    public async Task Without_the_allow_list_an_app_type_declared_as_object_is_refused_at_submit_naming_the_fix()
     {
         await using var pool = Pools.Create(workers: 1);
-        Assert.StartsWith("Dictionary", await pool.SubmitAsync(Shapes.TypeNameOf, (object)new UnlistedPoint { X = 1, Y = 2 }).Within(), StringComparison.Ordinal);
+        var error = Assert.Throws<PayloadSerializationException>(() => { _ = pool.SubmitAsync(Shapes.TypeNameOf, (object)new UnlistedPoint { X = 1, Y = 2 }); });
+        Assert.Contains("declared as object", error.Message, StringComparison.Ordinal);
+        Assert.Contains("typeof(UnlistedPoint)", error.Message, StringComparison.Ordinal);
+        Assert.Empty(pool.Workers); // refused before anything was sent
+    }
+
+    [Fact]
+    public async Task Framework_values_declared_as_object_keep_their_type_without_the_allow_list()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        Assert.Equal("Int32", await pool.SubmitAsync(Shapes.TypeNameOf, (object)5).Within());
+        Assert.Equal("List`1", await pool.SubmitAsync(Shapes.TypeNameOf, (object)new List<string> { "a" }).Within());
+        Assert.IsType<int>(await pool.SubmitAsync(Shapes.Echo, (object)5).Within());
     }
 
     [Fact]
@@ -29,8 +41,7 @@ public sealed class AllowedTypesTests
         await using var allowing = Pools.Create(workers: 1, o => o.AllowedTypes.Add(typeof(Point)));
         await using var other = Pools.Create(workers: 1);
         Assert.Equal("Point", await allowing.SubmitAsync(Shapes.TypeNameOf, (object)new Point { X = 1 }).Within());
-        Assert.StartsWith("Dictionary", await other.SubmitAsync(Shapes.TypeNameOf, (object)new Point { X = 1 }).Within(), StringComparison.Ordinal);
-        Assert.IsNotType<Point>(await other.SubmitAsync(Shapes.Echo, (object)new Point { X = 1 }).Within());
+        Assert.Throws<PayloadSerializationException>(() => { _ = other.SubmitAsync(Shapes.TypeNameOf, (object)new Point { X = 1 }); });
     }
 
     [Fact]
@@ -51,21 +62,36 @@ public sealed class AllowedTypesTests
     [Fact]
     public void A_payload_naming_a_type_that_is_not_allowed_is_refused_before_the_type_is_looked_up()
     {
-        var body = new System.Buffers.ArrayBufferWriter<byte>();
-        var inner = new MessagePackWriter(body);
-        inner.WriteArrayHeader(2);
-        inner.Write(typeof(FileInfo).AssemblyQualifiedName);
-        inner.Write("/etc/passwd");
-        inner.Flush();
+        // As a value declared as object: [type, value].
         var payload = new System.Buffers.ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(payload);
-        writer.WriteExtensionFormat(new ExtensionResult(AllowListFormatter<object>.ExtensionType, body.WrittenMemory.ToArray()));
+        writer.WriteArrayHeader(2);
+        writer.Write(typeof(FileInfo).AssemblyQualifiedName);
+        writer.Write("/etc/passwd");
         writer.Flush();
-
         var error = Assert.ThrowsAny<Exception>(() =>
         {
             var reader = new MessagePackReader(payload.WrittenMemory);
             return PayloadSerializer.Read<object>(ref reader);
+        });
+        Assert.Contains("AllowedTypes", error.ToString(), StringComparison.Ordinal);
+
+        // As a value declared as an interface: an extension [name, value].
+        var body = new System.Buffers.ArrayBufferWriter<byte>();
+        var inner = new MessagePackWriter(body);
+        inner.WriteArrayHeader(2);
+        inner.Write(typeof(Circle).AssemblyQualifiedName);
+        inner.WriteArrayHeader(1);
+        inner.Write(1.0);
+        inner.Flush();
+        var typed = new System.Buffers.ArrayBufferWriter<byte>();
+        writer = new MessagePackWriter(typed);
+        writer.WriteExtensionFormat(new ExtensionResult(AllowListFormatter<IShape>.ExtensionType, body.WrittenMemory.ToArray()));
+        writer.Flush();
+        error = Assert.ThrowsAny<Exception>(() =>
+        {
+            var reader = new MessagePackReader(typed.WrittenMemory);
+            return PayloadSerializer.Read<IShape>(ref reader);
         });
         Assert.Contains("AllowedTypes", error.ToString(), StringComparison.Ordinal);
     }
@@ -77,7 +103,7 @@ public sealed class AllowedTypesTests
         const string Host = "ProcessPool.Tests.Host";
         Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == Host);
 
-        var error = RemoteExceptionFactory.Create(new ProcessPool.Protocol.ExceptionInfo($"Program, {Host}", "from a worker", null, null, null));
+        var error = RemoteExceptionFactory.Create(new ProcessPool.Protocol.ExceptionInfo($"Program, {Host}", "from a worker", null, [], [], default));
 
         Assert.IsType<RemoteTaskException>(error);
         Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == Host);
@@ -91,32 +117,28 @@ public sealed class AllowedTypesTests
     }
 
     [Fact]
-    public void Typed_values_nested_deeper_than_the_security_limit_are_refused_not_a_stack_overflow()
+    public void Values_nested_deeper_than_the_limit_are_refused_not_a_stack_overflow()
     {
-        AllowedTypeRegistry.Add(typeof(Box));
-        byte[] payload = [0xc0]; // the innermost value: nil
-        for (int level = 0; level < 2000; level++)
+        // object[] { object[] { object[] { ... } } }, written in one pass: [[-1, 0], [ value ]] per level.
+        var payload = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(payload);
+        for (int level = 0; level < GraphGuard<object>.MaxDepth + 1000; level++)
         {
-            var body = new System.Buffers.ArrayBufferWriter<byte>();
-            var inner = new MessagePackWriter(body);
-            inner.WriteArrayHeader(2);
-            inner.Write(typeof(Box).AssemblyQualifiedName);
-            inner.WriteMapHeader(1);
-            inner.Write("Inner");
-            inner.WriteRaw(payload);
-            inner.Flush();
-            var outer = new System.Buffers.ArrayBufferWriter<byte>();
-            var writer = new MessagePackWriter(outer);
-            writer.WriteExtensionFormat(new ExtensionResult(AllowListFormatter<object>.ExtensionType, body.WrittenMemory.ToArray()));
-            writer.Flush();
-            payload = outer.WrittenMemory.ToArray();
+            writer.WriteArrayHeader(2);
+            writer.WriteArrayHeader(2);
+            writer.Write(-1);
+            writer.Write(0);
+            writer.WriteArrayHeader(1);
         }
 
-        var error = Assert.ThrowsAny<Exception>(() =>
+        writer.WriteNil();
+        writer.Flush();
+
+        var error = Assert.ThrowsAny<Exception>(() => Serialization.PayloadRoundTrip.OnSmallStack(() =>
         {
-            var reader = new MessagePackReader(payload);
+            var reader = new MessagePackReader(payload.WrittenMemory);
             return PayloadSerializer.Read<object>(ref reader);
-        });
+        }));
         Assert.Contains("depth", error.ToString(), StringComparison.OrdinalIgnoreCase);
     }
 

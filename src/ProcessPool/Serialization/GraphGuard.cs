@@ -1,0 +1,194 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using MessagePack;
+using MessagePack.Formatters;
+
+namespace ProcessPool.Serialization;
+
+/// <summary>
+/// Every composite value passes through here, both ways. MessagePack copies values, not references,
+/// and does not detect cycles: a graph that points back at itself would recurse until the stack
+/// overflows and takes the process down. So the guard
+/// <list type="bullet">
+/// <item>refuses a real cycle as a cycle: past <see cref="CycleCheckDepth"/> levels it tracks the objects
+/// on the current path, so a cycle is caught within one turn of it, while shallow graphs pay nothing;</item>
+/// <item>lets deep but finite graphs through (a linked list of many thousand nodes): when this thread's
+/// stack runs low, the rest of the value is written or read on a fresh thread with a large stack
+/// (<see cref="DeepStack"/>), up to <see cref="MaxDepth"/> levels;</item>
+/// <item>refuses a stream or handle nested inside an argument like a top-level one.</item>
+/// </list>
+/// </summary>
+internal sealed class GraphGuard<T>(IMessagePackFormatter<T> inner) : IMessagePackFormatter<T>
+{
+    /// <summary>How deep a value may nest; deeper is refused clearly (it also bounds what a reader accepts).</summary>
+    public const int MaxDepth = 100_000;
+
+    private const int CycleCheckDepth = 64;
+    private static readonly string? s_problem = TypeCheck.Problem(typeof(T), null);
+
+    public IMessagePackFormatter<T> Inner => inner;
+
+    public void Serialize(ref MessagePackWriter writer, T value, MessagePackSerializerOptions options)
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            writer.WriteRaw(DeepStack.Write(this, value, options).WrittenSpan);
+            return;
+        }
+
+        if (value is null)
+        {
+            writer.WriteNil();
+            return;
+        }
+
+        string? problem = s_problem ?? (typeof(T).IsValueType ? null : TypeCheck.Problem(typeof(T), value.GetType()));
+        if (problem is not null)
+        {
+            throw new PayloadGraphException($"it holds a {TypeCheck.Describe(typeof(T).IsValueType ? typeof(T) : value.GetType())}: {problem}");
+        }
+
+        var graph = GraphState.Current;
+        int depth = ++graph.Depth;
+        bool tracked = false;
+        try
+        {
+            if (depth > MaxDepth)
+            {
+                throw new PayloadGraphException($"the object graph is nested more than {MaxDepth:N0} levels deep.");
+            }
+
+            if (!typeof(T).IsValueType && depth > CycleCheckDepth)
+            {
+                tracked = graph.Enter(value);
+                if (!tracked)
+                {
+                    throw new PayloadGraphException(
+                        $"the object graph has a cycle: a {FieldNames.Friendly(value.GetType())} leads, through its fields, to an object that leads back to it (the graph does refer back to itself). "
+                        + "Values travel as copies, not references; break the cycle (send ids instead of back-references) before sending.");
+                }
+            }
+
+            inner.Serialize(ref writer, value, options);
+        }
+        finally
+        {
+            if (tracked)
+            {
+                graph.Leave(value!);
+            }
+
+            graph.Depth--;
+        }
+    }
+
+    public T Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
+    {
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            var rest = reader.Sequence.Slice(reader.Position);
+            (var value, long consumed) = DeepStack.Read(this, rest, reader.Depth, options);
+            reader.ReadRaw(consumed);
+            return value;
+        }
+
+        return inner.Deserialize(ref reader, options);
+    }
+}
+
+/// <summary>The depth and, past a few levels, the objects on the path of the value this thread is writing.</summary>
+internal sealed class GraphState
+{
+    [ThreadStatic]
+    private static GraphState? t_current;
+
+    private HashSet<object>? _path;
+
+    public static GraphState Current
+    {
+        get => t_current ??= new GraphState();
+        set => t_current = value;
+    }
+
+    public int Depth { get; set; }
+
+    public bool Enter(object value) => (_path ??= new HashSet<object>(ReferenceEqualityComparer.Instance)).Add(value);
+
+    public void Leave(object value) => _path?.Remove(value);
+}
+
+/// <summary>
+/// Continues a deep value on a thread with a large stack, so a long chain of nested objects neither
+/// overflows the caller's stack (a thread-pool thread has about 1.5 MiB) nor has to be refused. The
+/// serializer's per-thread state (graph path, shared-memory scope, the pool's allowed types) moves along.
+/// </summary>
+internal static class DeepStack
+{
+    private const int StackSize = 256 << 20; // reserved, committed only as it is used
+
+    public static ArrayBufferWriter<byte> Write<T>(IMessagePackFormatter<T> formatter, T value, MessagePackSerializerOptions options)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        Run(() =>
+        {
+            var writer = new MessagePackWriter(buffer);
+            formatter.Serialize(ref writer, value, options);
+            writer.Flush();
+        });
+        return buffer;
+    }
+
+    public static (T Value, long Consumed) Read<T>(IMessagePackFormatter<T> formatter, ReadOnlySequence<byte> rest, int depth, MessagePackSerializerOptions options)
+    {
+        T value = default!;
+        long consumed = 0;
+        Run(() =>
+        {
+            var reader = new MessagePackReader(rest) { Depth = depth };
+            value = formatter.Deserialize(ref reader, options);
+            consumed = reader.Consumed;
+        });
+        return (value, consumed);
+    }
+
+    private static void Run(Action work)
+    {
+        var ambient = SerializationAmbient.Capture();
+        ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(
+            () =>
+            {
+                ambient.Apply();
+                try
+                {
+                    work();
+                }
+                catch (Exception e)
+                {
+                    failure = ExceptionDispatchInfo.Capture(e);
+                }
+            },
+            StackSize)
+        {
+            IsBackground = true,
+            Name = "ProcessPool deep payload",
+        };
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+    }
+}
+
+/// <summary>The serializer's per-thread state, captured on one thread and applied on another.</summary>
+internal readonly record struct SerializationAmbient(GraphState Graph, SharedMemory.Scope? Segments, ISet<Type>? AllowedTypes)
+{
+    public static SerializationAmbient Capture() => new(GraphState.Current, SharedMemory.Current, AllowedTypeRegistry.CurrentPool);
+
+    public void Apply()
+    {
+        GraphState.Current = Graph;
+        SharedMemory.Adopt(Segments);
+        AllowedTypeRegistry.CurrentPool = AllowedTypes;
+    }
+}

@@ -1,0 +1,88 @@
+namespace ProcessPool.Tests.Serialization;
+
+public readonly record struct GridPoint(int X, int Y);
+
+public sealed record Person(string Name, int Age);
+
+/// <summary>A constructor whose parameter names do not match the members: MessagePack cannot build it.</summary>
+public sealed class Temperature
+{
+    private readonly double _celsius;
+
+    public Temperature(double degrees) => _celsius = degrees;
+
+    public double Celsius => _celsius;
+
+    public string Label { get; } = "temp";
+}
+
+public sealed class LinkedNode
+{
+    public int Value { get; set; }
+
+    public LinkedNode? Next { get; set; }
+
+    public static LinkedNode Chain(int length)
+    {
+        var head = new LinkedNode { Value = 0 };
+        var node = head;
+        for (int i = 1; i < length; i++)
+        {
+            node.Next = new LinkedNode { Value = i };
+            node = node.Next;
+        }
+
+        return head;
+    }
+
+    public int Length()
+    {
+        int n = 0;
+        for (var node = this; node is not null; node = node.Next)
+        {
+            n++;
+        }
+
+        return n;
+    }
+}
+
+public class Animal
+{
+    public string Name { get; set; } = "";
+}
+
+public sealed class Dog : Animal
+{
+    public bool GoodBoy { get; set; } = true;
+}
+
+public sealed class Simulation
+{
+    public int Steps { get; set; } = 3;
+
+    public Random Rng { get; set; } = new(1);
+}
+
+public sealed class Matcher
+{
+    public System.Text.RegularExpressions.Regex Pattern { get; set; } = new("a+");
+}
+
+public sealed class Holder
+{
+    public object? Value { get; set; }
+}
+
+public sealed class WithIgnored
+{
+    public int Kept { get; set; } = 1;
+
+    [NotShipped]
+    public string? Local { get; set; } = "parent only";
+
+    [NonSerialized]
+    private string? _transient = "parent only";
+
+    public string? Transient => _transient;
+}
