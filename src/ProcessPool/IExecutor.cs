@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ProcessPool;
 
 /// <summary>
@@ -12,7 +14,7 @@ namespace ProcessPool;
 /// A <see cref="CancellationToken"/> parameter of the function receives a token that is cancelled when
 /// the caller's <c>cancellationToken</c> is; a token captured by a lambda becomes that same token.
 /// </remarks>
-public interface IExecutor : IAsyncDisposable
+public partial interface IExecutor : IAsyncDisposable
 {
     /// <summary>Runs <paramref name="function"/> in a worker and returns its result.</summary>
     /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
@@ -43,12 +45,14 @@ public interface IExecutor : IAsyncDisposable
     /// <summary>Runs the asynchronous <paramref name="function"/> in a worker and returns its result.</summary>
     /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<TResult>(Func<Task<TResult>> function, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous <paramref name="function"/> in a worker and returns its result.</summary>
     /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
     /// <param name="arg1">Argument 1 of the function.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<T1, TResult>(Func<T1, Task<TResult>> function, T1 arg1, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous <paramref name="function"/> in a worker and returns its result.</summary>
@@ -56,6 +60,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg1">Argument 1 of the function.</param>
     /// <param name="arg2">Argument 2 of the function.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, Task<TResult>> function, T1 arg1, T2 arg2, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous <paramref name="function"/> in a worker and returns its result.</summary>
@@ -64,17 +69,20 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg2">Argument 2 of the function.</param>
     /// <param name="arg3">Argument 3 of the function.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, Task<TResult>> function, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
     /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<TResult>(Func<CancellationToken, Task<TResult>> function, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
     /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
     /// <param name="arg1">Argument 1 of the function.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<T1, TResult>(Func<T1, CancellationToken, Task<TResult>> function, T1 arg1, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
@@ -82,6 +90,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg1">Argument 1 of the function.</param>
     /// <param name="arg2">Argument 2 of the function.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, CancellationToken, Task<TResult>> function, T1 arg1, T2 arg2, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
@@ -90,6 +99,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg2">Argument 2 of the function.</param>
     /// <param name="arg3">Argument 3 of the function.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, CancellationToken, Task<TResult>> function, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default);
 
     /// <summary>Runs <paramref name="function"/> in a worker.</summary>
@@ -121,12 +131,14 @@ public interface IExecutor : IAsyncDisposable
     /// <summary>Runs the asynchronous <paramref name="function"/> in a worker.</summary>
     /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync(Func<Task> function, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous <paramref name="function"/> in a worker.</summary>
     /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
     /// <param name="arg1">Argument 1 of the function.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync<T1>(Func<T1, Task> function, T1 arg1, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous <paramref name="function"/> in a worker.</summary>
@@ -134,6 +146,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg1">Argument 1 of the function.</param>
     /// <param name="arg2">Argument 2 of the function.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync<T1, T2>(Func<T1, T2, Task> function, T1 arg1, T2 arg2, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous <paramref name="function"/> in a worker.</summary>
@@ -142,17 +155,20 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg2">Argument 2 of the function.</param>
     /// <param name="arg3">Argument 3 of the function.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync<T1, T2, T3>(Func<T1, T2, T3, Task> function, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
     /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync(Func<CancellationToken, Task> function, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
     /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
     /// <param name="arg1">Argument 1 of the function.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync<T1>(Func<T1, CancellationToken, Task> function, T1 arg1, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
@@ -160,6 +176,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg1">Argument 1 of the function.</param>
     /// <param name="arg2">Argument 2 of the function.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync<T1, T2>(Func<T1, T2, CancellationToken, Task> function, T1 arg1, T2 arg2, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
@@ -168,6 +185,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg2">Argument 2 of the function.</param>
     /// <param name="arg3">Argument 3 of the function.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync<T1, T2, T3>(Func<T1, T2, T3, CancellationToken, Task> function, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default);
 
     /// <summary>Runs <paramref name="function"/> in a worker and returns its result.</summary>
@@ -204,6 +222,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<TResult>(Func<Task<TResult>> function, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous <paramref name="function"/> in a worker and returns its result.</summary>
@@ -211,6 +230,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg1">Argument 1 of the function.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<T1, TResult>(Func<T1, Task<TResult>> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous <paramref name="function"/> in a worker and returns its result.</summary>
@@ -219,6 +239,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg2">Argument 2 of the function.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, Task<TResult>> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous <paramref name="function"/> in a worker and returns its result.</summary>
@@ -228,12 +249,14 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg3">Argument 3 of the function.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, Task<TResult>> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
     /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<TResult>(Func<CancellationToken, Task<TResult>> function, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
@@ -241,6 +264,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg1">Argument 1 of the function.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<T1, TResult>(Func<T1, CancellationToken, Task<TResult>> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
@@ -249,6 +273,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg2">Argument 2 of the function.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, CancellationToken, Task<TResult>> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
@@ -258,6 +283,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg3">Argument 3 of the function.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, CancellationToken, Task<TResult>> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Runs <paramref name="function"/> in a worker.</summary>
@@ -294,6 +320,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync(Func<Task> function, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous <paramref name="function"/> in a worker.</summary>
@@ -301,6 +328,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg1">Argument 1 of the function.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync<T1>(Func<T1, Task> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous <paramref name="function"/> in a worker.</summary>
@@ -309,6 +337,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg2">Argument 2 of the function.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync<T1, T2>(Func<T1, T2, Task> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous <paramref name="function"/> in a worker.</summary>
@@ -318,12 +347,14 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg3">Argument 3 of the function.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync<T1, T2, T3>(Func<T1, T2, T3, Task> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
     /// <param name="function">The function to run; see <see cref="IExecutor"/> for what it may be.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync(Func<CancellationToken, Task> function, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
@@ -331,6 +362,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg1">Argument 1 of the function.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync<T1>(Func<T1, CancellationToken, Task> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
@@ -339,6 +371,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg2">Argument 2 of the function.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync<T1, T2>(Func<T1, T2, CancellationToken, Task> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the asynchronous, cancellable <paramref name="function"/> in a worker; it receives a token cancelled with <paramref name="cancellationToken"/>.</summary>
@@ -348,6 +381,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="arg3">Argument 3 of the function.</param>
     /// <param name="options">Timeout, cancellation mode and retries of this task; what it leaves unset comes from the pool's options.</param>
     /// <param name="cancellationToken">Withdraws the task if it has not started; signals it in the worker if it has.</param>
+    [OverloadResolutionPriority(2)]
     Task SubmitAsync<T1, T2, T3>(Func<T1, T2, T3, CancellationToken, Task> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -395,6 +429,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="source">The items.</param>
     /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    [OverloadResolutionPriority(2)]
     IAsyncEnumerable<TResult> MapAsync<T, TResult>(Func<T, Task<TResult>> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Like <see cref="MapAsync{T, TResult}(Func{T, Task{TResult}}, IEnumerable{T}, MapOptions?, CancellationToken)"/>, but yields results as they complete.</summary>
@@ -402,6 +437,7 @@ public interface IExecutor : IAsyncDisposable
     /// <param name="source">The items.</param>
     /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    [OverloadResolutionPriority(2)]
     IAsyncEnumerable<TResult> MapUnorderedAsync<T, TResult>(Func<T, Task<TResult>> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Like <see cref="MapUnorderedAsync{T, TResult}(Func{T, TResult}, IEnumerable{T}, MapOptions?, CancellationToken)"/>, over an asynchronous source.</summary>

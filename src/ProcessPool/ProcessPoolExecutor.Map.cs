@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MessagePack;
 using ProcessPool.Invocation;
 using ProcessPool.Scheduling;
@@ -36,10 +37,12 @@ public sealed partial class ProcessPoolExecutor
         => Map<(T1, T2), TResult>(function, ToAsync(Zip(source1, source2)), WritePair<T1, T2>, options, ordered: false, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public IAsyncEnumerable<TResult> MapAsync<T, TResult>(Func<T, Task<TResult>> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
         => Map<T, TResult>(function, ToAsync(source), WriteItem<T>, options, ordered: true, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public IAsyncEnumerable<TResult> MapUnorderedAsync<T, TResult>(Func<T, Task<TResult>> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
         => Map<T, TResult>(function, ToAsync(source), WriteItem<T>, options, ordered: false, cancellationToken);
 

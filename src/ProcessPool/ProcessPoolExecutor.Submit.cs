@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ProcessPool.Invocation;
 using ProcessPool.Scheduling;
 using ProcessPool.Serialization;
@@ -24,34 +25,42 @@ public sealed partial class ProcessPoolExecutor
         => Submit<TResult, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<TResult>(Func<Task<TResult>> function, CancellationToken cancellationToken = default)
         => Submit<TResult, NoArguments>(function, default, null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<T1, TResult>(Func<T1, Task<TResult>> function, T1 arg1, CancellationToken cancellationToken = default)
         => Submit<TResult, Arguments<T1>>(function, new Arguments<T1>(arg1), null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, Task<TResult>> function, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
         => Submit<TResult, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, Task<TResult>> function, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
         => Submit<TResult, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<TResult>(Func<CancellationToken, Task<TResult>> function, CancellationToken cancellationToken = default)
         => Submit<TResult, NoArguments>(function, default, null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<T1, TResult>(Func<T1, CancellationToken, Task<TResult>> function, T1 arg1, CancellationToken cancellationToken = default)
         => Submit<TResult, Arguments<T1>>(function, new Arguments<T1>(arg1), null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, CancellationToken, Task<TResult>> function, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
         => Submit<TResult, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, CancellationToken, Task<TResult>> function, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
         => Submit<TResult, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), null, cancellationToken);
 
@@ -72,34 +81,42 @@ public sealed partial class ProcessPoolExecutor
         => Submit<object?, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync(Func<Task> function, CancellationToken cancellationToken = default)
         => Submit<object?, NoArguments>(function, default, null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync<T1>(Func<T1, Task> function, T1 arg1, CancellationToken cancellationToken = default)
         => Submit<object?, Arguments<T1>>(function, new Arguments<T1>(arg1), null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync<T1, T2>(Func<T1, T2, Task> function, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
         => Submit<object?, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync<T1, T2, T3>(Func<T1, T2, T3, Task> function, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
         => Submit<object?, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync(Func<CancellationToken, Task> function, CancellationToken cancellationToken = default)
         => Submit<object?, NoArguments>(function, default, null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync<T1>(Func<T1, CancellationToken, Task> function, T1 arg1, CancellationToken cancellationToken = default)
         => Submit<object?, Arguments<T1>>(function, new Arguments<T1>(arg1), null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync<T1, T2>(Func<T1, T2, CancellationToken, Task> function, T1 arg1, T2 arg2, CancellationToken cancellationToken = default)
         => Submit<object?, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), null, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync<T1, T2, T3>(Func<T1, T2, T3, CancellationToken, Task> function, T1 arg1, T2 arg2, T3 arg3, CancellationToken cancellationToken = default)
         => Submit<object?, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), null, cancellationToken);
 
@@ -120,34 +137,42 @@ public sealed partial class ProcessPoolExecutor
         => Submit<TResult, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<TResult>(Func<Task<TResult>> function, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<TResult, NoArguments>(function, default, options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<T1, TResult>(Func<T1, Task<TResult>> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<TResult, Arguments<T1>>(function, new Arguments<T1>(arg1), options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, Task<TResult>> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<TResult, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, Task<TResult>> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<TResult, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<TResult>(Func<CancellationToken, Task<TResult>> function, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<TResult, NoArguments>(function, default, options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<T1, TResult>(Func<T1, CancellationToken, Task<TResult>> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<TResult, Arguments<T1>>(function, new Arguments<T1>(arg1), options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<T1, T2, TResult>(Func<T1, T2, CancellationToken, Task<TResult>> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<TResult, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task<TResult> SubmitAsync<T1, T2, T3, TResult>(Func<T1, T2, T3, CancellationToken, Task<TResult>> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<TResult, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), options, cancellationToken);
 
@@ -168,34 +193,42 @@ public sealed partial class ProcessPoolExecutor
         => Submit<object?, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync(Func<Task> function, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<object?, NoArguments>(function, default, options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync<T1>(Func<T1, Task> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<object?, Arguments<T1>>(function, new Arguments<T1>(arg1), options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync<T1, T2>(Func<T1, T2, Task> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<object?, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync<T1, T2, T3>(Func<T1, T2, T3, Task> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<object?, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync(Func<CancellationToken, Task> function, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<object?, NoArguments>(function, default, options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync<T1>(Func<T1, CancellationToken, Task> function, T1 arg1, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<object?, Arguments<T1>>(function, new Arguments<T1>(arg1), options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync<T1, T2>(Func<T1, T2, CancellationToken, Task> function, T1 arg1, T2 arg2, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<object?, Arguments<T1, T2>>(function, new Arguments<T1, T2>(arg1, arg2), options, cancellationToken);
 
     /// <inheritdoc/>
+    [OverloadResolutionPriority(2)]
     public Task SubmitAsync<T1, T2, T3>(Func<T1, T2, T3, CancellationToken, Task> function, T1 arg1, T2 arg2, T3 arg3, TaskOptions options, CancellationToken cancellationToken = default)
         => Submit<object?, Arguments<T1, T2, T3>>(function, new Arguments<T1, T2, T3>(arg1, arg2, arg3), options, cancellationToken);
 

@@ -31,7 +31,7 @@ internal sealed class FunctionDescriptor
             else
             {
                 TypeCheck.ThrowIfUnsupported(targetType, null, $"the object {method.Name} is bound to");
-                _layout = FieldLayout.ForObject(targetType);
+                _layout = FieldLayout.ForObject(targetType, method, onThis: true);
                 kind = TargetKind.Object;
             }
         }
@@ -92,12 +92,12 @@ internal sealed class FunctionDescriptor
     /// <summary>The type each result is serialized as, or null for functions that return nothing.</summary>
     public static Type? ResultTypeOf(Type returnType)
     {
-        if (returnType == typeof(void) || returnType == typeof(Task))
+        if (returnType == typeof(void) || returnType == typeof(Task) || returnType == typeof(ValueTask))
         {
             return null;
         }
 
-        return returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>)
+        return returnType.IsGenericType && (returnType.GetGenericTypeDefinition() == typeof(Task<>) || returnType.GetGenericTypeDefinition() == typeof(ValueTask<>))
             ? returnType.GetGenericArguments()[0]
             : returnType;
     }

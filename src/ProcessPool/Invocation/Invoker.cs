@@ -20,6 +20,7 @@ internal sealed class Invoker
     private readonly Type[] _parameterTypes;
     private readonly Type? _resultType;
     private readonly PropertyInfo? _taskResult;
+    private readonly Func<object, object?>? _awaitValueTask;
 
     private Invoker(FunctionDefinition definition)
     {
@@ -36,7 +37,7 @@ internal sealed class Invoker
                     _layout = FieldLayout.For(_targetType, _method);
                     break;
                 case TargetKind.Object:
-                    _layout = FieldLayout.ForObject(_targetType);
+                    _layout = FieldLayout.ForObject(_targetType, _method, onThis: true);
                     break;
                 case TargetKind.Singleton:
                     _singleton = RuntimeHelpers.GetUninitializedObject(_targetType);
@@ -49,6 +50,11 @@ internal sealed class Invoker
         if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
         {
             _taskResult = returnType.GetProperty(nameof(Task<int>.Result));
+        }
+        else if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(ValueTask<>))
+        {
+            _awaitValueTask = typeof(ValueTasks).GetMethod(nameof(ValueTasks.Await))!.MakeGenericMethod(returnType.GetGenericArguments())
+                .CreateDelegate<Func<object, object?>>();
         }
     }
 
@@ -98,13 +104,19 @@ internal sealed class Invoker
         }
 
         object? returned = _method.Invoke(target, BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
-        if (returned is Task task)
+        switch (returned)
         {
-            task.GetAwaiter().GetResult();
-            return _taskResult?.GetValue(task);
+            case Task task:
+                task.GetAwaiter().GetResult();
+                return _taskResult?.GetValue(task);
+            case ValueTask valueTask:
+                valueTask.GetAwaiter().GetResult();
+                return null;
+            case not null when _awaitValueTask is not null:
+                return _awaitValueTask(returned);
+            default:
+                return returned;
         }
-
-        return returned;
     }
 
     public void WriteResult(ref MessagePackWriter writer, object? value)
@@ -117,6 +129,11 @@ internal sealed class Invoker
         {
             PayloadSerializer.Write(ref writer, _resultType, value, $"the result of {Name}");
         }
+    }
+
+    private static class ValueTasks
+    {
+        public static object? Await<T>(object boxed) => ((ValueTask<T>)boxed).GetAwaiter().GetResult();
     }
 
     private static MethodInfo ResolveMethod(FunctionDefinition definition)

@@ -49,8 +49,7 @@ internal static class Advice
             _ => null,
         };
         return $"{name} is a framework object whose private state ProcessPool does not copy (it may hold handles, caches or services of this process). "
-            + (instead ?? "Create it inside the task, or pass the plain data it is made from (a string, numbers, a path).")
-            + " If it is a dependency of an object whose method you submit, mark the field [NotShipped].";
+            + (instead ?? "Create it inside the task, or pass the plain data it is made from (a string, numbers, a path).");
     }
 
     // Would the value travel if its type were allowed? Tried into a scratch buffer, arrays inline.

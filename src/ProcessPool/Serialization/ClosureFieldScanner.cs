@@ -13,30 +13,6 @@ namespace ProcessPool.Serialization;
 /// </summary>
 internal static class ClosureFieldScanner
 {
-    private static readonly OpCode[] s_oneByte = new OpCode[0x100];
-    private static readonly OpCode[] s_twoByte = new OpCode[0x100];
-
-#pragma warning disable CA1810 // the opcode tables are built once, from OpCodes' own fields
-    static ClosureFieldScanner()
-#pragma warning restore CA1810
-    {
-        foreach (var field in typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static))
-        {
-            if (field.GetValue(null) is OpCode code)
-            {
-                ushort value = (ushort)code.Value;
-                if (value < 0x100)
-                {
-                    s_oneByte[value] = code;
-                }
-                else if ((value & 0xff00) == 0xfe00)
-                {
-                    s_twoByte[value & 0xff] = code;
-                }
-            }
-        }
-    }
-
     /// <summary>The metadata tokens of the fields <paramref name="method"/> reads, or null if unknown.</summary>
     public static IReadOnlySet<int>? UsedFieldTokens(MethodInfo method)
     {
@@ -81,18 +57,15 @@ internal static class ClosureFieldScanner
         var module = method.Module;
         Type[]? typeArguments = method.DeclaringType is { IsGenericType: true } t ? t.GetGenericArguments() : null;
         Type[]? methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        int position = 0;
-        while (position < il.Length)
+        foreach (var instruction in IlInstructions.Of(il))
         {
-            var code = il[position] == 0xfe ? s_twoByte[il[++position]] : s_oneByte[il[position]];
-            position++;
-            switch (code.OperandType)
+            switch (instruction.Code.OperandType)
             {
                 case OperandType.InlineField:
-                    tokens.Add(module.ResolveField(BitConverter.ToInt32(il, position), typeArguments, methodArguments)!.MetadataToken);
+                    tokens.Add(module.ResolveField(instruction.Int32Operand(il), typeArguments, methodArguments)!.MetadataToken);
                     break;
                 case OperandType.InlineMethod:
-                    var callee = module.ResolveMethod(BitConverter.ToInt32(il, position), typeArguments, methodArguments);
+                    var callee = module.ResolveMethod(instruction.Int32Operand(il), typeArguments, methodArguments);
                     if (callee?.DeclaringType is { } owner && owner.Module == module && FieldLayout.IsCompilerGenerated(owner) && !Scan(callee, tokens, visited))
                     {
                         return false;
@@ -100,20 +73,8 @@ internal static class ClosureFieldScanner
 
                     break;
             }
-
-            position += OperandSize(code.OperandType, il, position);
         }
 
         return true;
     }
-
-    private static int OperandSize(OperandType type, byte[] il, int position) => type switch
-    {
-        OperandType.InlineNone => 0,
-        OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-        OperandType.InlineVar => 2,
-        OperandType.InlineI8 or OperandType.InlineR => 8,
-        OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, position)),
-        _ => 4,
-    };
 }

@@ -6,40 +6,54 @@ using MessagePack;
 namespace ProcessPool.Serialization;
 
 /// <summary>
-/// Ships an object field by field, each by its declared type, and rebuilds it in the worker without
-/// running a constructor (as pickle rebuilds <c>__dict__</c>). Two kinds of object travel this way:
+/// Ships a function's target field by field, each by its declared type, and rebuilds it in the worker
+/// without running a constructor (as pickle rebuilds <c>__dict__</c>). Two kinds of target travel this way:
 /// <list type="bullet">
 /// <item>a lambda's closure (compiler-generated "display class"): only the fields the lambda reads
 /// (see <see cref="ClosureFieldScanner"/>); nested closures (<c>CS$&lt;&gt;8__locals1</c>) recursively;</item>
-/// <item>the object an instance method is bound to, and a <c>this</c> captured by a lambda: every
-/// instance field of its class and base classes, so immutable objects with private state work.</item>
+/// <item>an object of the app's: the object an instance method is bound to, a <c>this</c> captured by a
+/// lambda. Only the fields the function can reach travel (<see cref="ThisReach"/>), so a service class's
+/// logger, HTTP client or pool stays behind; where the analysis cannot decide, every field does. Fields
+/// marked <see cref="NotShippedAttribute"/> never travel.</item>
 /// </list>
 /// Captured <see cref="CancellationToken"/>s are not sent: the worker substitutes the call's own token.
 /// </summary>
 internal sealed class FieldLayout
 {
-    private static readonly ConcurrentDictionary<(Type Type, MethodInfo? Lambda), FieldLayout> s_layouts = new();
-    private readonly MethodInfo? _lambda;
+    private static readonly ConcurrentDictionary<(Type Type, MethodInfo Lambda, bool OnThis), FieldLayout> s_layouts = new();
+    private readonly MethodInfo _lambda;
     private readonly Field[] _fields;
+    private readonly ThisReach? _reach;
 
-    private FieldLayout(Type type, MethodInfo? lambda)
+    private FieldLayout(Type type, MethodInfo lambda, bool objectOnThis, bool isObject)
     {
         Type = type;
         _lambda = lambda;
-        if (lambda is not null)
+        if (!isObject)
         {
             var used = ClosureFieldScanner.UsedFieldTokens(lambda);
             _fields = [.. type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
                 .Where(f => used is null || used.Contains(f.MetadataToken))
                 .OrderBy(f => f.MetadataToken)
-                .Select(f => new Field(f, KindOf(f.FieldType, inClosure: true), Describe(type, f)))];
+                .Select(f => new Field(f, KindOf(f.FieldType), DescribeCaptured(type, f)))];
+            return;
         }
-        else
+
+        _reach = ThisReach.Of(type, lambda, objectOnThis);
+        var fields = new List<Field>();
+        foreach (var field in ShippedFields.Of(type))
         {
-            _fields = [.. Hierarchy(type)
-                .SelectMany(t => t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly).OrderBy(f => f.MetadataToken))
-                .Select(f => new Field(f, KindOf(f.FieldType, inClosure: false), $"field '{f.Name}' of {TypeCheck.Describe(type)}"))];
+            if (!_reach.Decided)
+            {
+                fields.Add(new Field(field, KindOf(field.FieldType, inClosure: false), FieldNames.Describe(field, type)));
+            }
+            else if (_reach.Reaches(field, out string path))
+            {
+                fields.Add(new Field(field, KindOf(field.FieldType, inClosure: false), $"{FieldNames.Describe(field, type)} (reached by {path})"));
+            }
         }
+
+        _fields = [.. fields];
     }
 
     private enum FieldKind : byte
@@ -55,10 +69,15 @@ internal sealed class FieldLayout
     public bool HasFields => _fields.Length > 0;
 
     /// <summary>The layout of closure <paramref name="type"/> as <paramref name="lambda"/> uses it: only the fields it reads.</summary>
-    public static FieldLayout For(Type type, MethodInfo lambda) => s_layouts.GetOrAdd((type, lambda), static key => new FieldLayout(key.Type, key.Lambda));
+    public static FieldLayout For(Type type, MethodInfo lambda) => s_layouts.GetOrAdd((type, lambda, false), static key => new FieldLayout(key.Type, key.Lambda, false, isObject: false));
 
-    /// <summary>The layout of a whole object: every instance field of its class and base classes.</summary>
-    public static FieldLayout ForObject(Type type) => s_layouts.GetOrAdd((type, null), static key => new FieldLayout(key.Type, null));
+    /// <summary>
+    /// The layout of an object of the app's as <paramref name="function"/> uses it: <paramref name="onThis"/>
+    /// when the object is the function's own receiver, false when a closure's lambda reaches it through its
+    /// captured <c>this</c>.
+    /// </summary>
+    public static FieldLayout ForObject(Type type, MethodInfo function, bool onThis) =>
+        s_layouts.GetOrAdd((type, function, onThis), static key => new FieldLayout(key.Type, key.Lambda, key.OnThis, isObject: true));
 
     /// <summary>True for the compiler's generated types: closures, lambda holders, local-function frames.</summary>
     public static bool IsCompilerGenerated(Type type) =>
@@ -78,7 +97,7 @@ internal sealed class FieldLayout
                     writer.WriteNil();
                     break;
                 case FieldKind.Closure when value is not null:
-                    For(value.GetType(), _lambda!).Write(ref writer, value);
+                    For(value.GetType(), _lambda).Write(ref writer, value);
                     break;
                 case FieldKind.Object when value is not null:
                     // The runtime type travels too: `this` may be a subclass of the type that declared the lambda.
@@ -86,7 +105,7 @@ internal sealed class FieldLayout
                     TypeCheck.ThrowIfUnsupported(field.Info.FieldType, runtimeType, field.Description);
                     writer.WriteArrayHeader(2);
                     writer.Write(Invocation.TypeNames.Of(runtimeType));
-                    ForObject(runtimeType).Write(ref writer, value);
+                    ForObject(runtimeType, _lambda, onThis: false).Write(ref writer, value);
                     break;
                 case FieldKind.Closure or FieldKind.Object:
                     writer.WriteNil();
@@ -114,7 +133,7 @@ internal sealed class FieldLayout
             {
                 FieldKind.Token => ReadToken(ref reader, callToken),
                 FieldKind.Closure or FieldKind.Object when reader.TryReadNil() => null,
-                FieldKind.Closure => For(field.Info.FieldType, _lambda!).Read(ref reader, callToken),
+                FieldKind.Closure => For(field.Info.FieldType, _lambda).Read(ref reader, callToken),
                 FieldKind.Object => ReadObject(ref reader, field.Info.FieldType, callToken),
                 _ => PayloadSerializer.Read(ref reader, field.Info.FieldType),
             };
@@ -124,7 +143,7 @@ internal sealed class FieldLayout
         return instance;
     }
 
-    private static object ReadObject(ref MessagePackReader reader, Type declaredType, CancellationToken callToken)
+    private object ReadObject(ref MessagePackReader reader, Type declaredType, CancellationToken callToken)
     {
         if (reader.ReadArrayHeader() != 2)
         {
@@ -137,18 +156,7 @@ internal sealed class FieldLayout
             throw new ProtocolException($"A captured {declaredType} arrived as unrelated type {type}.");
         }
 
-        return ForObject(type).Read(ref reader, callToken);
-    }
-
-    private static Stack<Type> Hierarchy(Type type)
-    {
-        var chain = new Stack<Type>();
-        for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
-        {
-            chain.Push(t);
-        }
-
-        return chain;
+        return ForObject(type, _lambda, onThis: false).Read(ref reader, callToken);
     }
 
     private void WriteValue(ref MessagePackWriter writer, object instance, int index, object? value)
@@ -158,22 +166,39 @@ internal sealed class FieldLayout
         {
             PayloadSerializer.Write(ref writer, field.Info.FieldType, value, field.Description);
         }
-        catch (PayloadSerializationException e) when (_lambda is not null)
+        catch (PayloadSerializationException e)
         {
-            // Name every culprit at once: with a shared closure the first one found may not be the one the user expects.
-            var message = new System.Text.StringBuilder(e.Message);
-            foreach (var other in _fields.Skip(index + 1).Where(f => f.Kind == FieldKind.Value))
-            {
-                var otherValue = other.Info.GetValue(instance);
-                if (TypeCheck.Problem(other.Info.FieldType, otherValue?.GetType()) is { } problem)
-                {
-                    message.Append($" Also {other.Description} of type {TypeCheck.Describe(otherValue?.GetType() ?? other.Info.FieldType)}: {problem}");
-                }
-            }
-
-            message.Append(" Only the variables the lambda uses travel; pass what cannot be serialized as data instead (a path, not a stream).");
-            throw new PayloadSerializationException(e.MemberDescription, e.MemberType, message.ToString(), e.InnerException);
+            throw new PayloadSerializationException(e.MemberDescription, e.MemberType, e.Message + Advice(instance, index), e.InnerException);
         }
+    }
+
+    private string Advice(object instance, int index)
+    {
+        if (_reach is { Decided: true })
+        {
+            return " Only the fields of `this` the function reaches travel: copy the value the task needs into a local variable before the lambda "
+                + "(var value = this.field;) so that only that value travels, or mark the field [NotShipped] if the task does not need it in the worker.";
+        }
+
+        if (_reach is not null)
+        {
+            return $" ProcessPool could not tell which fields of {FieldNames.Friendly(Type)} the function uses ({_reach.Undecided}), so every field travels: "
+                + "mark the fields that belong to this process [NotShipped], or copy what the task needs into local variables and submit a lambda that uses only those.";
+        }
+
+        // Name every culprit at once: with a shared closure the first one found may not be the one the user expects.
+        var message = new System.Text.StringBuilder();
+        foreach (var other in _fields.Skip(index + 1).Where(f => f.Kind == FieldKind.Value))
+        {
+            var otherValue = other.Info.GetValue(instance);
+            if (TypeCheck.Problem(other.Info.FieldType, otherValue?.GetType()) is { } problem)
+            {
+                message.Append($" Also {other.Description} of type {TypeCheck.Describe(otherValue?.GetType() ?? other.Info.FieldType)}: {problem}");
+            }
+        }
+
+        message.Append(" Only the variables the lambda uses travel; pass what cannot be serialized as data instead (a path, not a stream).");
+        return message.ToString();
     }
 
     private static CancellationToken ReadToken(ref MessagePackReader reader, CancellationToken callToken)
@@ -182,7 +207,7 @@ internal sealed class FieldLayout
         return callToken;
     }
 
-    private static FieldKind KindOf(Type fieldType, bool inClosure) =>
+    private static FieldKind KindOf(Type fieldType, bool inClosure = true) =>
         fieldType == typeof(CancellationToken) ? FieldKind.Token
         : !fieldType.IsClass || typeof(Delegate).IsAssignableFrom(fieldType) ? FieldKind.Value
         : inClosure && IsCompilerGenerated(fieldType) ? FieldKind.Closure
@@ -194,7 +219,7 @@ internal sealed class FieldLayout
         !type.IsAbstract && !type.IsArray && !type.IsGenericType && type != typeof(string)
         && type.Assembly != typeof(object).Assembly && !(type.Namespace?.StartsWith("System", StringComparison.Ordinal) ?? false);
 
-    private static string Describe(Type closure, FieldInfo field)
+    private static string DescribeCaptured(Type closure, FieldInfo field)
     {
         string owner = closure.DeclaringType is { } d ? $" (captured in {TypeCheck.Describe(d)})" : "";
         if (field.Name.EndsWith("__this", StringComparison.Ordinal))

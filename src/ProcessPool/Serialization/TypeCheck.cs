@@ -33,11 +33,13 @@ internal static class TypeCheck
 
         if (reason is not null)
         {
-            throw new PayloadSerializationException(what, type, $"Cannot send {what} of type {Describe(type)} to a worker process: {reason}");
+            throw new PayloadSerializationException(what, type, $"Cannot send {what} of type {Describe(type)} {ProcessRole.SendDirection}: {reason}");
         }
     }
 
-    public static string Describe(Type type) => type.FullName ?? type.Name;
+    /// <summary>A type as messages name it: its full name, with generic arguments as C# spells them.</summary>
+    public static string Describe(Type type) =>
+        type.IsGenericType || type.IsArray ? (type.Namespace is { Length: > 0 } ns && !type.IsArray ? ns + "." : "") + FieldNames.Friendly(type) : type.FullName ?? type.Name;
 
     private static string? Reason(Type type) => s_reasons.GetOrAdd(type, static t => Compute(t, depth: 0));
 
