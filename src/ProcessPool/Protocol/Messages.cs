@@ -9,7 +9,7 @@ namespace ProcessPool.Protocol;
 /// <summary>Worker → parent, first message: proves the worker holds the pool's token.</summary>
 internal readonly record struct HelloMessage(int ProtocolVersion, string Token, int ProcessId)
 {
-    public const int CurrentProtocolVersion = 1;
+    public const int CurrentProtocolVersion = 2;
 
     public void Write(FrameBuffer buffer)
     {

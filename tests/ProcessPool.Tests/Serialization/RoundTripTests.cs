@@ -195,4 +195,26 @@ public sealed class RoundTripTests
         Assert.Contains("MemoryStream", stream.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("AllowedTypes", stream.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Collections_behind_interfaces_and_exceptions_as_values_travel()
+    {
+        var numbers = PayloadRoundTrip.Of<IEnumerable<int>>(new HashSet<int> { 1, 2, 3 });
+        Assert.Equal([1, 2, 3], numbers.Order());
+        Assert.Equal(["a", "b"], PayloadRoundTrip.Of(new Queue<string>(["a", "b"])));
+        Assert.Equal(2, PayloadRoundTrip.Of<IReadOnlyDictionary<string, int>>(new Dictionary<string, int> { ["k"] = 2 })["k"]);
+
+        var error = Assert.IsType<ArgumentException>(PayloadRoundTrip.Of<Exception>(new ArgumentException("bad", "p")));
+        Assert.Equal("p", error.ParamName);
+        Assert.Equal(new ArgumentException("bad", "p").Message, error.Message);
+    }
+
+    [Fact]
+    public void Shared_references_arrive_as_copies()
+    {
+        var shared = new Person("Ann", 3);
+        var copy = PayloadRoundTrip.Of(new[] { shared, shared });
+        Assert.Equal(copy[0], copy[1]);
+        Assert.NotSame(copy[0], copy[1]);
+    }
 }
