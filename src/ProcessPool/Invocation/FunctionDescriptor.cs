@@ -31,7 +31,7 @@ internal sealed class FunctionDescriptor
             else
             {
                 TypeCheck.ThrowIfUnsupported(targetType, null, $"the object {method.Name} is bound to");
-                _layout = FieldLayout.ForObject(targetType, method, onThis: true);
+                _layout = FieldLayout.ForObject(targetType, method, holder: null);
                 kind = TargetKind.Object;
             }
         }

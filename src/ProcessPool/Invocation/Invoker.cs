@@ -37,7 +37,7 @@ internal sealed class Invoker
                     _layout = FieldLayout.For(_targetType, _method);
                     break;
                 case TargetKind.Object:
-                    _layout = FieldLayout.ForObject(_targetType, _method, onThis: true);
+                    _layout = FieldLayout.ForObject(_targetType, _method, holder: null);
                     break;
                 case TargetKind.Singleton:
                     _singleton = RuntimeHelpers.GetUninitializedObject(_targetType);

@@ -20,12 +20,12 @@ namespace ProcessPool.Serialization;
 /// </summary>
 internal sealed class FieldLayout
 {
-    private static readonly ConcurrentDictionary<(Type Type, MethodInfo Lambda, bool OnThis), FieldLayout> s_layouts = new();
+    private static readonly ConcurrentDictionary<(Type Type, MethodInfo Lambda, bool IsObject, FieldInfo? Holder), FieldLayout> s_layouts = new();
     private readonly MethodInfo _lambda;
     private readonly Field[] _fields;
     private readonly ThisReach? _reach;
 
-    private FieldLayout(Type type, MethodInfo lambda, bool objectOnThis, bool isObject)
+    private FieldLayout(Type type, MethodInfo lambda, bool isObject, FieldInfo? holder)
     {
         Type = type;
         _lambda = lambda;
@@ -39,7 +39,7 @@ internal sealed class FieldLayout
             return;
         }
 
-        _reach = ThisReach.Of(type, lambda, objectOnThis);
+        _reach = ThisReach.Of(type, lambda, holder);
         var fields = new List<Field>();
         foreach (var field in ShippedFields.Of(type))
         {
@@ -69,15 +69,16 @@ internal sealed class FieldLayout
     public bool HasFields => _fields.Length > 0;
 
     /// <summary>The layout of closure <paramref name="type"/> as <paramref name="lambda"/> uses it: only the fields it reads.</summary>
-    public static FieldLayout For(Type type, MethodInfo lambda) => s_layouts.GetOrAdd((type, lambda, false), static key => new FieldLayout(key.Type, key.Lambda, false, isObject: false));
+    public static FieldLayout For(Type type, MethodInfo lambda) =>
+        s_layouts.GetOrAdd((type, lambda, false, null), static key => new FieldLayout(key.Type, key.Lambda, isObject: false, holder: null));
 
     /// <summary>
-    /// The layout of an object of the app's as <paramref name="function"/> uses it: <paramref name="onThis"/>
-    /// when the object is the function's own receiver, false when a closure's lambda reaches it through its
-    /// captured <c>this</c>.
+    /// The layout of an object of the app's as <paramref name="function"/> uses it: the function's own
+    /// receiver when <paramref name="holder"/> is null, else the object a closure holds in that field (its
+    /// captured <c>this</c>, or a captured local).
     /// </summary>
-    public static FieldLayout ForObject(Type type, MethodInfo function, bool onThis) =>
-        s_layouts.GetOrAdd((type, function, onThis), static key => new FieldLayout(key.Type, key.Lambda, key.OnThis, isObject: true));
+    public static FieldLayout ForObject(Type type, MethodInfo function, FieldInfo? holder) =>
+        s_layouts.GetOrAdd((type, function, true, holder), static key => new FieldLayout(key.Type, key.Lambda, isObject: true, key.Holder));
 
     /// <summary>True for the compiler's generated types: closures, lambda holders, local-function frames.</summary>
     public static bool IsCompilerGenerated(Type type) =>
@@ -105,7 +106,7 @@ internal sealed class FieldLayout
                     TypeCheck.ThrowIfUnsupported(field.Info.FieldType, runtimeType, field.Description);
                     writer.WriteArrayHeader(2);
                     writer.Write(Invocation.TypeNames.Of(runtimeType));
-                    ForObject(runtimeType, _lambda, onThis: false).Write(ref writer, value);
+                    ForObject(runtimeType, _lambda, field.Info).Write(ref writer, value);
                     break;
                 case FieldKind.Closure or FieldKind.Object:
                     writer.WriteNil();
@@ -134,7 +135,7 @@ internal sealed class FieldLayout
                 FieldKind.Token => ReadToken(ref reader, callToken),
                 FieldKind.Closure or FieldKind.Object when reader.TryReadNil() => null,
                 FieldKind.Closure => For(field.Info.FieldType, _lambda).Read(ref reader, callToken),
-                FieldKind.Object => ReadObject(ref reader, field.Info.FieldType, callToken),
+                FieldKind.Object => ReadObject(ref reader, field.Info, callToken),
                 _ => PayloadSerializer.Read(ref reader, field.Info.FieldType),
             };
             field.Info.SetValue(instance, value);
@@ -143,8 +144,9 @@ internal sealed class FieldLayout
         return instance;
     }
 
-    private object ReadObject(ref MessagePackReader reader, Type declaredType, CancellationToken callToken)
+    private object ReadObject(ref MessagePackReader reader, FieldInfo holder, CancellationToken callToken)
     {
+        var declaredType = holder.FieldType;
         if (reader.ReadArrayHeader() != 2)
         {
             throw new ProtocolException($"A captured {declaredType} arrived malformed.");
@@ -156,7 +158,7 @@ internal sealed class FieldLayout
             throw new ProtocolException($"A captured {declaredType} arrived as unrelated type {type}.");
         }
 
-        return ForObject(type, _lambda, onThis: false).Read(ref reader, callToken);
+        return ForObject(type, _lambda, holder).Read(ref reader, callToken);
     }
 
     private void WriteValue(ref MessagePackWriter writer, object instance, int index, object? value)

@@ -15,7 +15,8 @@ namespace ProcessPool.Serialization;
 /// (type kept, <see cref="ObjectFormatter"/>), dictionaries and sets (comparer kept, any key type);</item>
 /// <item>MessagePack's own formatters for framework types, collections, tuples, enums, and types with a
 /// MessagePack contract (<c>[MessagePackObject]</c>, <c>[MessagePackFormatter]</c>);</item>
-/// <item>the app's own types, field by field (<see cref="FieldwiseFormatter{T}"/>);</item>
+/// <item>the app's own types: structs of plain data as their bytes (<see cref="RawStructFormatter{T}"/>),
+/// the rest field by field (<see cref="FieldwiseFormatter{T}"/>);</item>
 /// <item>other framework objects: refused, with what to do instead (<see cref="Advice"/>).</item>
 /// </list>
 /// Every composite formatter is wrapped in a <see cref="GraphGuard{T}"/> (cycles, depth, nested
@@ -105,6 +106,12 @@ internal sealed class PayloadResolver : IFormatterResolver
             if (polymorphic)
             {
                 return new AllowListFormatter<T>(null);
+            }
+
+            if (type.IsValueType && FrameworkTypes.TravelsFieldByField(type)
+                && typeof(RawStructFormatter<>).MakeGenericType(type).GetMethod(nameof(RawStructFormatter<int>.Fits))!.Invoke(null, [type]) is true)
+            {
+                return (IMessagePackFormatter<T>)typeof(RawStructFormatter<>).MakeGenericType(type).GetField(nameof(RawStructFormatter<int>.Instance))!.GetValue(null)!;
             }
 
             if (FrameworkTypes.TravelsFieldByField(type))

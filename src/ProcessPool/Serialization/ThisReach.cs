@@ -18,13 +18,18 @@ namespace ProcessPool.Serialization;
 /// </summary>
 internal sealed class ThisReach
 {
-    private static readonly ConcurrentDictionary<(Type, MethodInfo, bool), ThisReach> s_cache = new();
+    private static readonly ConcurrentDictionary<(Type, MethodInfo, FieldInfo?), ThisReach> s_cache = new();
     private readonly Type _this;
+    private readonly FieldInfo? _holder;
     private readonly Dictionary<(Module, int), string> _fields = [];
     private readonly HashSet<(MethodBase, bool)> _visited = [];
     private readonly Queue<(MethodBase Method, bool ReceiverIsThis, string Path)> _pending = new();
 
-    private ThisReach(Type thisType) => _this = thisType;
+    private ThisReach(Type thisType, FieldInfo? holder)
+    {
+        _this = thisType;
+        _holder = holder;
+    }
 
     /// <summary>Why the analysis could not decide, or null when it did.</summary>
     public string? Undecided { get; private set; }
@@ -33,15 +38,15 @@ internal sealed class ThisReach
 
     /// <summary>
     /// The reach of <paramref name="entry"/> into an object of run-time type <paramref name="thisType"/>:
-    /// <paramref name="entryOnThis"/> when the object is the entry's own receiver (a method of it, or a
-    /// lambda that captured only <c>this</c>), false when the entry is a closure's lambda that reaches it
-    /// through the closure's captured <c>this</c>.
+    /// the entry's own receiver when <paramref name="holder"/> is null (a method of the object, or a lambda
+    /// that captured only <c>this</c>); otherwise the object a closure's lambda loads from the closure
+    /// field <paramref name="holder"/> (its captured <c>this</c>, or a captured local of the app's type).
     /// </summary>
-    public static ThisReach Of(Type thisType, MethodInfo entry, bool entryOnThis) =>
-        s_cache.GetOrAdd((thisType, entry, entryOnThis), static key =>
+    public static ThisReach Of(Type thisType, MethodInfo entry, FieldInfo? holder) =>
+        s_cache.GetOrAdd((thisType, entry, holder), static key =>
         {
-            var reach = new ThisReach(key.Item1);
-            reach.Run(key.Item2, key.Item3);
+            var reach = new ThisReach(key.Item1, key.Item3);
+            reach.Run(key.Item2, entryOnThis: key.Item3 is null);
             return reach;
         });
 
@@ -93,10 +98,10 @@ internal sealed class ThisReach
                 }
             }
         }
-        catch (Exception e) when (e is ArgumentException or BadImageFormatException or InvalidOperationException or NotSupportedException
-            or MemberAccessException or TypeLoadException or IndexOutOfRangeException or AmbiguousMatchException)
+        catch (Exception e)
         {
-            Undecided = $"its IL could not be read ({e.Message})";
+            // Whatever the IL holds, the answer is never wrong: undecided ships every field.
+            Undecided = $"its IL could not be followed ({e.GetType().Name}: {e.Message})";
         }
     }
 
@@ -268,7 +273,7 @@ internal sealed class ThisReach
             _fields.TryAdd((field.Module, field.MetadataToken), path);
         }
 
-        if (value.Kind == Kind.This && !IsCapturedThis(field))
+        if (value.Kind == Kind.This && !IsCapturedThis(field) && !IsHolder(field))
         {
             GiveUp($"`this` is stored in {FieldNames.Describe(field, field.DeclaringType!)}", method);
             return false;
@@ -276,7 +281,7 @@ internal sealed class ThisReach
 
         if (code == OpCodes.Ldfld || code == OpCodes.Ldsfld || code == OpCodes.Ldflda || code == OpCodes.Ldsflda)
         {
-            stack.Add(code == OpCodes.Ldfld && IsCapturedThis(field) ? Value.This : Value.Other);
+            stack.Add(code == OpCodes.Ldfld && (IsHolder(field) || IsCapturedThis(field)) ? Value.This : Value.Other);
         }
 
         return true;
@@ -429,6 +434,8 @@ internal sealed class ThisReach
 
         return false;
     }
+
+    private bool IsHolder(FieldInfo field) => _holder is not null && field.MetadataToken == _holder.MetadataToken && field.Module == _holder.Module;
 
     // The compiler's field for a captured `this`: "<>4__this" in closures and state machines.
     private bool IsCapturedThis(FieldInfo field) =>

@@ -58,6 +58,15 @@ public sealed class ReachTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_service_object_captured_as_a_local_ships_only_what_the_lambda_reaches_through_it()
+    {
+        var service = Service();
+        int x = 2;
+        Assert.Equal((2 + 5) * 3, await _pool.SubmitAsync(() => service.Compute(x)).Within());
+        Assert.Equal(5, await _pool.SubmitAsync(() => service.Margin).Within());
+    }
+
+    [Fact]
     public void A_reached_field_that_cannot_travel_fails_at_submit_naming_the_path_and_a_fix_that_works()
     {
         var error = Assert.Throws<PayloadSerializationException>(() => { _ = Service().ThroughHttp(); });

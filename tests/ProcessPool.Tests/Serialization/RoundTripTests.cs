@@ -217,4 +217,20 @@ public sealed class RoundTripTests
         Assert.Equal(copy[0], copy[1]);
         Assert.NotSame(copy[0], copy[1]);
     }
+
+    [Fact]
+    public void A_struct_of_plain_data_arrives_whole_including_inline_arrays()
+    {
+        var sample = new Sample { Weight = 2.5 };
+        for (int i = 0; i < 8; i++)
+        {
+            sample[i] = i * 10;
+        }
+
+        var copy = PayloadRoundTrip.Of(sample);
+        Assert.Equal(2.5, copy.Weight);
+        Assert.Equal(70, copy[7]);
+        Assert.Equal(new GridPoint(3, 4), PayloadRoundTrip.Of(new GridPoint(3, 4)));
+        Assert.Equal(new GridPoint(3, 4), PayloadRoundTrip.Of<GridPoint?>(new GridPoint(3, 4)));
+    }
 }

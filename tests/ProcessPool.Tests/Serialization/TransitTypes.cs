@@ -86,3 +86,22 @@ public sealed class WithIgnored
 
     public string? Transient => _transient;
 }
+
+[System.Runtime.CompilerServices.InlineArray(8)]
+public struct EightInts
+{
+    private int _element;
+}
+
+public struct Sample
+{
+    private EightInts _values;
+
+    public double Weight { get; set; }
+
+    public int this[int index]
+    {
+        readonly get => _values[index];
+        set => _values[index] = value;
+    }
+}
