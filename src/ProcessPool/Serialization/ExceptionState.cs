@@ -31,7 +31,7 @@ internal static class ExceptionState
     {
         var inner = depth < ExceptionInfo.MaxDepth ? [.. ExceptionInfo.InnerOf(exception).Take(1024).Select(i => Capture(i, depth + 1))] : Array.Empty<ExceptionInfo>();
         var fields = new List<ExceptionField>();
-        foreach (var field in ShippedFields.AllOf(exception.GetType()).Where(Travels))
+        foreach (var field in ShippedFields.AllOf(exception.GetType()).Where(f => Travels(f) && !ShippedFields.IsNotShipped(f)))
         {
             if (TrySerialize(field.FieldType, field.GetValue(exception)) is { } payload)
             {

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using MessagePack;
 using MessagePack.Formatters;
 
@@ -26,8 +24,6 @@ internal sealed class GraphGuard<T>(IMessagePackFormatter<T> inner) : IMessagePa
 
     private const int CycleCheckDepth = 64;
     private static readonly string? s_problem = TypeCheck.Problem(typeof(T), null);
-
-    public IMessagePackFormatter<T> Inner => inner;
 
     public void Serialize(ref MessagePackWriter writer, T value, MessagePackSerializerOptions options)
     {
@@ -116,79 +112,4 @@ internal sealed class GraphState
     public bool Enter(object value) => (_path ??= new HashSet<object>(ReferenceEqualityComparer.Instance)).Add(value);
 
     public void Leave(object value) => _path?.Remove(value);
-}
-
-/// <summary>
-/// Continues a deep value on a thread with a large stack, so a long chain of nested objects neither
-/// overflows the caller's stack (a thread-pool thread has about 1.5 MiB) nor has to be refused. The
-/// serializer's per-thread state (graph path, shared-memory scope, the pool's allowed types) moves along.
-/// </summary>
-internal static class DeepStack
-{
-    private const int StackSize = 256 << 20; // reserved, committed only as it is used
-
-    public static ArrayBufferWriter<byte> Write<T>(IMessagePackFormatter<T> formatter, T value, MessagePackSerializerOptions options)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        Run(() =>
-        {
-            var writer = new MessagePackWriter(buffer);
-            formatter.Serialize(ref writer, value, options);
-            writer.Flush();
-        });
-        return buffer;
-    }
-
-    public static (T Value, long Consumed) Read<T>(IMessagePackFormatter<T> formatter, ReadOnlySequence<byte> rest, int depth, MessagePackSerializerOptions options)
-    {
-        T value = default!;
-        long consumed = 0;
-        Run(() =>
-        {
-            var reader = new MessagePackReader(rest) { Depth = depth };
-            value = formatter.Deserialize(ref reader, options);
-            consumed = reader.Consumed;
-        });
-        return (value, consumed);
-    }
-
-    private static void Run(Action work)
-    {
-        var ambient = SerializationAmbient.Capture();
-        ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(
-            () =>
-            {
-                ambient.Apply();
-                try
-                {
-                    work();
-                }
-                catch (Exception e)
-                {
-                    failure = ExceptionDispatchInfo.Capture(e);
-                }
-            },
-            StackSize)
-        {
-            IsBackground = true,
-            Name = "ProcessPool deep payload",
-        };
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
-    }
-}
-
-/// <summary>The serializer's per-thread state, captured on one thread and applied on another.</summary>
-internal readonly record struct SerializationAmbient(GraphState Graph, SharedMemory.Scope? Segments, ISet<Type>? AllowedTypes)
-{
-    public static SerializationAmbient Capture() => new(GraphState.Current, SharedMemory.Current, AllowedTypeRegistry.CurrentPool);
-
-    public void Apply()
-    {
-        GraphState.Current = Graph;
-        SharedMemory.Adopt(Segments);
-        AllowedTypeRegistry.CurrentPool = AllowedTypes;
-    }
 }
