@@ -18,11 +18,8 @@ internal sealed record WorkerCommand(string DotnetPath, string? RuntimeConfigPat
     public IEnumerable<string> Arguments(string endpoint, int workerId)
     {
         yield return "exec";
-        if (RuntimeConfigPath is not null)
-        {
-            yield return "--runtimeconfig";
-            yield return RuntimeConfigPath;
-        }
+        yield return "--runtimeconfig";
+        yield return RuntimeConfigPath ?? WriteFallbackRuntimeConfig(Path.GetDirectoryName(endpoint)!);
 
         if (DepsFilePath is not null)
         {
@@ -56,7 +53,7 @@ internal sealed record WorkerCommand(string DotnetPath, string? RuntimeConfigPat
             runtimeConfig = null;
         }
 
-        return new WorkerCommand(FindDotnet(), runtimeConfig ?? WriteFallbackRuntimeConfig(), deps, workerAssembly);
+        return new WorkerCommand(FindDotnet(), runtimeConfig, deps, workerAssembly);
     }
 
     /// <summary>The app's deps file: the first entry of APP_CONTEXT_DEPS_FILES that is not a shared framework's.</summary>
@@ -101,16 +98,19 @@ internal sealed record WorkerCommand(string DotnetPath, string? RuntimeConfigPat
         throw new FileNotFoundException("ProcessPool cannot find the 'dotnet' host to start workers. Set DOTNET_HOST_PATH to its full path.");
     }
 
-    /// <summary>For an app without a runtimeconfig.json: the shared framework this process runs on.</summary>
-    private static string WriteFallbackRuntimeConfig()
+    /// <summary>
+    /// For an app without a runtimeconfig.json: the shared framework this process runs on, in the pool's
+    /// private directory, because a worker honours whatever a runtimeconfig.json says.
+    /// </summary>
+    private static string WriteFallbackRuntimeConfig(string poolDirectory)
     {
-        string path = Path.Combine(Path.GetTempPath(), $"processpool-{Environment.Version}.runtimeconfig.json");
+        string path = Path.Combine(poolDirectory, "fallback.runtimeconfig.json");
         if (!File.Exists(path))
         {
             string json = "{\"runtimeOptions\":{\"framework\":{\"name\":\"Microsoft.NETCore.App\",\"version\":\"" + Environment.Version + "\"}}}";
-            string temp = path + "." + Environment.ProcessId;
+            string temp = $"{path}.{Path.GetRandomFileName()}";
             File.WriteAllText(temp, json);
-            File.Move(temp, path, overwrite: true);
+            File.Move(temp, path, overwrite: true); // workers starting together each see a whole file
         }
 
         return path;
