@@ -38,6 +38,19 @@ public sealed class DeploymentTests(ConsumerApps apps)
     }
 
     [Fact]
+    public async Task A_self_contained_app_with_startup_hooks_turned_off_is_told_what_to_set()
+    {
+        string output = await apps.OutputAsync("self-contained-without-startup-hooks", "publish", "-r", "linux-x64", "--self-contained", "-p:StartupHookSupport=false");
+
+        var report = await ConsumerApps.RunAsync(Path.Combine(output, "App"), [], WithoutDotnet);
+
+        Assert.NotEqual(0, report.ExitCode);
+        Assert.Contains("PlatformNotSupportedException", report.Stderr, StringComparison.Ordinal);
+        Assert.Contains("disables startup hooks", report.Stderr, StringComparison.Ordinal);
+        Assert.Contains("<StartupHookSupport>true</StartupHookSupport>", report.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_framework_dependent_app_whose_dotnet_cannot_be_found_starts_workers_from_its_apphost()
     {
         string output = await apps.OutputAsync("build-linux-x64", "build", "-r", "linux-x64");
