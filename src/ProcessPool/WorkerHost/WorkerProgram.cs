@@ -3,9 +3,11 @@ using System.Runtime.InteropServices;
 namespace ProcessPool.WorkerHost;
 
 /// <summary>
-/// The entry point of a worker process. The library assembly is itself the worker host:
-/// the pool runs <c>dotnet exec --runtimeconfig app.runtimeconfig.json --depsfile app.deps.json ProcessPool.dll</c>
-/// with these arguments, so the worker resolves exactly the app's assemblies.
+/// The entry points of a worker process. The library assembly is itself the worker host: the pool runs
+/// <c>dotnet exec --runtimeconfig app.runtimeconfig.json --depsfile app.deps.json ProcessPool.dll</c>
+/// with these arguments, so the worker resolves exactly the app's assemblies; an app that ships no
+/// <c>dotnet</c> (self-contained, single-file) is run itself, and <see cref="StartupHook"/> turns it
+/// into a worker before its Main.
 /// </summary>
 internal static class WorkerProgram
 {
@@ -20,6 +22,12 @@ internal static class WorkerProgram
             return 2;
         }
 
+        return Run(endpoint, workerId);
+    }
+
+    /// <summary>Serves the pool at <paramref name="endpoint"/> until it closes the channel; returns the exit code.</summary>
+    public static int Run(string endpoint, string workerId)
+    {
         // Ctrl-C in a terminal reaches the whole process group; the parent decides what it cancels.
         using var ignoreCtrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, static context => context.Cancel = true);
         WorkerWarmUp.Start();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ProcessPool.WorkerHost;
@@ -5,114 +6,64 @@ using ProcessPool.WorkerHost;
 namespace ProcessPool.Workers;
 
 /// <summary>
-/// How to start a worker: <c>dotnet exec --runtimeconfig &lt;app&gt;.runtimeconfig.json --depsfile
-/// &lt;app&gt;.deps.json ProcessPool.dll</c>, so that the worker resolves exactly the parent's assemblies
-/// (under <c>dotnet test</c> the "app" is the test assembly). Worked out once per process.
+/// How to start a worker process, worked out once per process from how the app is deployed. A
+/// framework-dependent app's workers are <c>dotnet exec ProcessPool.dll</c> (<see cref="DotnetExecCommand"/>);
+/// a self-contained or single-file app ships no <c>dotnet</c>, so its workers are the app's own executable,
+/// which ProcessPool's startup hook turns into a worker before the app's Main (<see cref="AppExecutableCommand"/>).
 /// </summary>
-internal sealed record WorkerCommand(string DotnetPath, string? RuntimeConfigPath, string? DepsFilePath, string WorkerAssemblyPath)
+internal abstract class WorkerCommand
 {
     private static readonly Lazy<WorkerCommand> s_current = new(Discover);
 
     public static WorkerCommand Current => s_current.Value;
 
-    public IEnumerable<string> Arguments(string endpoint, int workerId)
+    /// <summary>The program a worker runs.</summary>
+    public abstract string FileName { get; }
+
+    /// <summary>
+    /// Makes <paramref name="info"/> start worker #<paramref name="workerId"/> of the pool at
+    /// <paramref name="endpoint"/>. Called after the pool's own environment settings, which it extends.
+    /// </summary>
+    public void Apply(ProcessStartInfo info, WorkerEndpoint endpoint, int workerId)
     {
-        yield return "exec";
-        if (RuntimeConfigPath is not null)
-        {
-            yield return "--runtimeconfig";
-            yield return RuntimeConfigPath;
-        }
-
-        if (DepsFilePath is not null)
-        {
-            yield return "--depsfile";
-            yield return DepsFilePath;
-        }
-
-        yield return WorkerAssemblyPath;
-        yield return WorkerProgram.WorkerFlag;
-        yield return endpoint;
-        yield return workerId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.FileName = FileName;
+        AddWorkerArguments(info, endpoint, workerId);
+        info.Environment[WorkerProgram.TokenVariable] = endpoint.Token;
     }
+
+    /// <summary>The arguments or environment variables that tell the new process which worker of which pool it is.</summary>
+    protected abstract void AddWorkerArguments(ProcessStartInfo info, WorkerEndpoint endpoint, int workerId);
 
     private static WorkerCommand Discover()
     {
         if (!RuntimeFeature.IsDynamicCodeSupported)
         {
-            throw new PlatformNotSupportedException("ProcessPool cannot run in a NativeAOT app: workers load the app's assemblies into a regular .NET runtime. Publish the app framework-dependent instead.");
+            throw new PlatformNotSupportedException("ProcessPool cannot run in a NativeAOT app: workers load the app's assemblies into a regular .NET runtime. Publish the app framework-dependent or self-contained instead.");
+        }
+
+        if (Environment.GetEnvironmentVariable(StartupHook.EndpointVariable) is not null)
+        {
+            // Started as a worker, yet the app's Main runs: a pool here would start workers like itself, without end.
+            throw new InvalidOperationException($"This process was started as a ProcessPool worker, but ProcessPool's startup hook did not run (is '{StartupHook.Name}' missing from {StartupHook.HooksVariable}?), so the app's Main ran instead; it starts no workers of its own.");
         }
 
         string workerAssembly = typeof(WorkerProgram).Assembly.Location;
-        if (string.IsNullOrEmpty(workerAssembly))
+        if (workerAssembly.Length == 0)
         {
-            throw new PlatformNotSupportedException("ProcessPool cannot start workers from a single-file app yet: ProcessPool.dll has no location on disk. Publish the app without PublishSingleFile.");
+            return AppExecutableCommand.Create("this single-file app has no ProcessPool.dll file for 'dotnet' to run");
         }
 
-        string? deps = FindAppDepsFile();
-        string? runtimeConfig = deps is null ? null : Path.ChangeExtension(Path.ChangeExtension(deps, null), ".runtimeconfig.json");
-        if (runtimeConfig is not null && !File.Exists(runtimeConfig))
+        if (IsSelfContained())
         {
-            runtimeConfig = null;
+            return AppExecutableCommand.Create("this self-contained app ships no 'dotnet' to run ProcessPool.dll with");
         }
 
-        return new WorkerCommand(FindDotnet(), runtimeConfig ?? WriteFallbackRuntimeConfig(), deps, workerAssembly);
+        return DotnetExecCommand.TryCreate(workerAssembly)
+            ?? AppExecutableCommand.TryCreate() // an app started through its apphost can be its own worker host too
+            ?? throw new FileNotFoundException("ProcessPool cannot find the 'dotnet' host to start workers. Set DOTNET_HOST_PATH to its full path.");
     }
 
-    /// <summary>The app's deps file: the first entry of APP_CONTEXT_DEPS_FILES that is not a shared framework's.</summary>
-    private static string? FindAppDepsFile()
-    {
-        string frameworkRoot = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", ".."));
-        return (AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string)?
-            .Split(';', StringSplitOptions.RemoveEmptyEntries) // ';' on every OS
-            .Select(Path.GetFullPath)
-            .FirstOrDefault(p => File.Exists(p) && !p.StartsWith(frameworkRoot, StringComparison.Ordinal));
-    }
-
-    /// <summary>The dotnet host: this process if it is dotnet, DOTNET_HOST_PATH, the runtime's install root, PATH.</summary>
-    private static string FindDotnet()
-    {
-        string exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
-        if (Environment.ProcessPath is { } self && Path.GetFileName(self).Equals(exe, StringComparison.OrdinalIgnoreCase))
-        {
-            return self;
-        }
-
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath))
-        {
-            return hostPath;
-        }
-
-        string? coreLib = Path.GetDirectoryName(typeof(object).Assembly.Location);
-        if (coreLib is not null && Path.Combine(coreLib, "..", "..", "..", exe) is var root && File.Exists(root))
-        {
-            return Path.GetFullPath(root);
-        }
-
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            string candidate = Path.Combine(dir, exe);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("ProcessPool cannot find the 'dotnet' host to start workers. Set DOTNET_HOST_PATH to its full path.");
-    }
-
-    /// <summary>For an app without a runtimeconfig.json: the shared framework this process runs on.</summary>
-    private static string WriteFallbackRuntimeConfig()
-    {
-        string path = Path.Combine(Path.GetTempPath(), $"processpool-{Environment.Version}.runtimeconfig.json");
-        if (!File.Exists(path))
-        {
-            string json = "{\"runtimeOptions\":{\"framework\":{\"name\":\"Microsoft.NETCore.App\",\"version\":\"" + Environment.Version + "\"}}}";
-            string temp = path + "." + Environment.ProcessId;
-            File.WriteAllText(temp, json);
-            File.Move(temp, path, overwrite: true);
-        }
-
-        return path;
-    }
+    /// <summary>A self-contained app carries its runtime in its own directory.</summary>
+    private static bool IsSelfContained() =>
+        Path.GetFullPath(RuntimeEnvironment.GetRuntimeDirectory()).StartsWith(Path.GetFullPath(AppContext.BaseDirectory), StringComparison.Ordinal);
 }

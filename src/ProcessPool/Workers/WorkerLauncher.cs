@@ -34,7 +34,7 @@ internal sealed class WorkerLauncher
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         listener.Listen(1);
 
-        var process = new Process { StartInfo = CreateStartInfo(command, socketPath, workerId) };
+        var process = new Process { StartInfo = CreateStartInfo(command, workerId) };
         var output = new WorkerOutput(workerId, _options.WorkerOutput);
         Socket? socket = null;
         try
@@ -45,7 +45,7 @@ internal sealed class WorkerLauncher
             }
             catch (System.ComponentModel.Win32Exception e)
             {
-                throw new WorkerStartException($"Cannot start worker #{workerId} with '{command.DotnetPath}': {e.Message}", e);
+                throw new WorkerStartException($"Cannot start worker #{workerId} with '{command.FileName}': {e.Message}", e);
             }
 
             _starting[workerId] = process;
@@ -206,9 +206,9 @@ internal sealed class WorkerLauncher
         }
     }
 
-    private ProcessStartInfo CreateStartInfo(WorkerCommand command, string socketPath, int workerId)
+    private ProcessStartInfo CreateStartInfo(WorkerCommand command, int workerId)
     {
-        var info = new ProcessStartInfo(command.DotnetPath)
+        var info = new ProcessStartInfo
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -216,11 +216,6 @@ internal sealed class WorkerLauncher
             RedirectStandardError = true,
             WorkingDirectory = _options.WorkingDirectory ?? Environment.CurrentDirectory,
         };
-        foreach (string argument in command.Arguments(socketPath, workerId))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
         // Workers exist to run hot loops: compile methods that contain loops fully optimised at once
         // instead of starting them in tier-0 code and waiting for on-stack replacement (measured here:
         // a CPU-bound map went from 1.2x to ~1.9x on 2 workers). The app's own settings still win.
@@ -243,7 +238,7 @@ internal sealed class WorkerLauncher
             }
         }
 
-        info.Environment[WorkerProgram.TokenVariable] = _endpoint.Token;
+        command.Apply(info, _endpoint, workerId);
         return info;
     }
 

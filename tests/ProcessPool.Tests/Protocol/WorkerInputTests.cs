@@ -102,13 +102,8 @@ public sealed class WorkerInputTests
             using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             listener.Bind(new UnixDomainSocketEndPoint(endpoint.SocketPath(1)));
             listener.Listen(1);
-            var info = new ProcessStartInfo(command.DotnetPath) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (string argument in command.Arguments(endpoint.SocketPath(1), 1))
-            {
-                info.ArgumentList.Add(argument);
-            }
-
-            info.Environment[ProcessPool.WorkerHost.WorkerProgram.TokenVariable] = endpoint.Token;
+            var info = new ProcessStartInfo { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            command.Apply(info, endpoint, 1);
             var process = Process.Start(info)!;
             var socket = await listener.AcceptAsync().WaitAsync(Bounded.Timeout);
             socket.ReceiveTimeout = (int)Bounded.Timeout.TotalMilliseconds;
