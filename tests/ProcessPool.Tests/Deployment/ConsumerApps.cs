@@ -14,7 +14,6 @@ namespace ProcessPool.Tests.Deployment;
 public sealed class ConsumerApps : IAsyncLifetime
 {
     /// <summary>Restores may download runtime packs; still, no child may hang the run.</summary>
-    private static readonly TimeSpan DotnetTimeout = TimeSpan.FromMinutes(5);
 
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _outputs = new();
     private readonly string _version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
@@ -28,7 +27,7 @@ public sealed class ConsumerApps : IAsyncLifetime
     public async Task InitializeAsync()
     {
         string feed = Path.Combine(Work, "feed");
-        await DotnetAsync(RepositoryRoot(), "pack", "src/ProcessPool/ProcessPool.csproj", "-c", "Release", "-o", feed, $"-p:Version={_version}", "-p:PackageOutputPath=" + feed);
+        await Repository.Dotnet(Repository.Root(), "pack", "src/ProcessPool/ProcessPool.csproj", "-c", "Release", "-o", feed, $"-p:Version={_version}", "-p:PackageOutputPath=" + feed);
 
         Directory.CreateDirectory(Project);
         await File.WriteAllTextAsync(Path.Combine(Project, "nuget.config"), $"""
@@ -77,7 +76,7 @@ public sealed class ConsumerApps : IAsyncLifetime
         _outputs.GetOrAdd(name, _ => new Lazy<Task<string>>(async () =>
         {
             string output = Path.Combine(Work, name);
-            await DotnetAsync(Project, [.. arguments, "-c", "Release", "-o", output]);
+            await Repository.Dotnet(Project, [.. arguments, "-c", "Release", "-o", output]);
             return output;
         })).Value;
 
@@ -100,62 +99,8 @@ public sealed class ConsumerApps : IAsyncLifetime
         }
 
         environment?.Invoke(info.Environment);
-        var (exitCode, stdout, stderr) = await RunBoundedAsync(info, Bounded.Timeout);
+        var (exitCode, stdout, stderr) = await Repository.RunBoundedAsync(info, Bounded.Timeout);
         return new AppReport(exitCode, stdout, stderr);
-    }
-
-    private static async Task DotnetAsync(string workingDirectory, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(Processes.DotnetPath())
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        // Keep the test host's MSBuild settings out of the child build.
-        info.Environment.Remove("MSBuildSDKsPath");
-        info.Environment.Remove("MSBuildExtensionsPath");
-        info.Environment.Remove("MSBUILD_EXE_PATH");
-        var (exitCode, stdout, stderr) = await RunBoundedAsync(info, DotnetTimeout);
-        Assert.True(exitCode == 0, $"dotnet {string.Join(' ', arguments)} failed ({exitCode}):\n{stdout}{stderr}");
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunBoundedAsync(ProcessStartInfo info, TimeSpan timeout)
-    {
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(timeout);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync().WaitAsync(timeout);
-            Assert.Fail($"{info.FileName} {string.Join(' ', info.ArgumentList)} did not finish within {timeout}; killed. Its output:\n{await stdout}{await stderr}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ProcessPool.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (with ProcessPool.slnx) was not found above " + AppContext.BaseDirectory);
     }
 }
 

@@ -2,9 +2,11 @@ using System.Diagnostics;
 
 namespace ProcessPool.Tests.Support;
 
-/// <summary>The repository the tests run from, and the SDK, for tests that build apps the way users do.</summary>
+/// <summary>The repository the tests run from, and the SDK, for tests that build and run apps the way users do.</summary>
 internal static class Repository
 {
+    private static readonly TimeSpan DotnetTimeout = TimeSpan.FromMinutes(5);
+
     public static string Root()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -37,22 +39,28 @@ internal static class Repository
         info.Environment.Remove("MSBuildSDKsPath");
         info.Environment.Remove("MSBuildExtensionsPath");
         info.Environment.Remove("MSBUILD_EXE_PATH");
+        var (exitCode, stdout, stderr) = await RunBoundedAsync(info, DotnetTimeout);
+        Assert.True(exitCode == 0, $"dotnet {string.Join(' ', arguments)} failed ({exitCode}):\n{stdout}{stderr}");
+        return stdout + stderr;
+    }
+
+    /// <summary>Runs a process to its end within <paramref name="timeout"/>; one that outlives it is killed with everything it started.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunBoundedAsync(ProcessStartInfo info, TimeSpan timeout)
+    {
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync().WaitAsync(timeout);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
             process.Kill(entireProcessTree: true);
-            throw;
+            await process.WaitForExitAsync().WaitAsync(timeout);
+            Assert.Fail($"{info.FileName} {string.Join(' ', info.ArgumentList)} did not finish within {timeout}; killed. Its output:\n{await stdout}{await stderr}");
         }
 
-        string output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{output}");
-        return output;
+        return (process.ExitCode, await stdout, await stderr);
     }
 }
