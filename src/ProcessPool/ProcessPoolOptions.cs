@@ -12,6 +12,7 @@ public sealed class ProcessPoolOptions
     private long? _workerMemoryLimit;
     private TimeSpan? _workerIdleTimeout;
     private int? _maxQueuedTasks;
+    private CancellationMode _cancellationMode = CancellationMode.Signal;
 
     /// <summary>The most worker processes the pool runs at once.</summary>
     /// <value>Default: <see cref="Environment.ProcessorCount"/>. Must be at least 1.</value>
@@ -139,6 +140,20 @@ public sealed class ProcessPoolOptions
         set => _workerIdleTimeout = Validate.TimeoutOrInfinite(value, nameof(WorkerIdleTimeout));
     }
 
+    /// <summary>
+    /// The default <see cref="TaskOptions.CancellationMode"/> of tasks and <see cref="MapOptions.CancellationMode"/>
+    /// of maps: what cancelling a task that is already running does. <see cref="CancellationMode.Kill"/>
+    /// suits pools whose work may ignore its token (a web app whose aborted requests must not keep
+    /// workers busy): the worker of a cancelled task still running after <see cref="KillGracePeriod"/>
+    /// is killed and replaced, so the next task does not wait for it.
+    /// </summary>
+    /// <value>Default: <see cref="CancellationMode.Signal"/>. Must be a value <see cref="ProcessPool.CancellationMode"/> defines.</value>
+    public CancellationMode CancellationMode
+    {
+        get => _cancellationMode;
+        set => _cancellationMode = Validate.Defined(value, nameof(CancellationMode));
+    }
+
     /// <summary>The default <see cref="TaskOptions.RetryPolicy"/> of tasks and Map chunks.</summary>
     /// <value>Default: <see langword="null"/>: a task whose worker dies fails with <see cref="WorkerCrashedException"/>.</value>
     public RetryPolicy? RetryPolicy { get; set; }
@@ -193,6 +208,7 @@ public sealed class ProcessPoolOptions
             _workerMemoryLimit = _workerMemoryLimit,
             _workerIdleTimeout = _workerIdleTimeout,
             _maxQueuedTasks = _maxQueuedTasks,
+            _cancellationMode = _cancellationMode,
             RetryPolicy = RetryPolicy,
             CancelOnCtrlC = CancelOnCtrlC,
             Initializer = Initializer,
