@@ -18,6 +18,7 @@ namespace ProcessPool.WorkerHost;
 /// </summary>
 internal sealed class WorkerLoop : IDisposable
 {
+    private static readonly TimeSpan UnhandledReportTimeout = TimeSpan.FromSeconds(2);
     private readonly string _endpoint;
     private readonly string _token;
     private readonly string _workerId;
@@ -70,6 +71,7 @@ internal sealed class WorkerLoop : IDisposable
         Console.SetOut(TextWriter.Synchronized(new ChannelTextWriter(text => SendOutput(isError: false, text))));
         Console.SetError(TextWriter.Synchronized(new ChannelTextWriter(text => SendOutput(isError: true, text))));
 
+        UnhandledExceptions.ReportWith(SendUnhandled);
         var reader = new Thread(ReadLoop) { IsBackground = true, Name = "ProcessPool worker reader" };
         reader.Start();
         try
@@ -312,6 +314,29 @@ internal sealed class WorkerLoop : IDisposable
             {
                 _out.Clear(); // the parent is gone; the reader thread is ending the process
             }
+        }
+    }
+
+    /// <summary>
+    /// Sends the report of an exception that is about to end the process, and returns once it is on the
+    /// socket: the parent reads it before it sees the channel close. A write lock held by a stuck thread
+    /// is not waited for long; the crash is then reported without its cause.
+    /// </summary>
+    private void SendUnhandled(UnhandledMessage message)
+    {
+        if (!_writeLock.TryEnter(UnhandledReportTimeout))
+        {
+            return;
+        }
+
+        try
+        {
+            message.Write(_out);
+            Flush();
+        }
+        finally
+        {
+            _writeLock.Exit();
         }
     }
 
