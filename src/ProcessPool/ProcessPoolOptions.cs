@@ -190,6 +190,28 @@ public sealed class ProcessPoolOptions
     /// <value>Default: <see langword="true"/>.</value>
     public bool CancelOnCtrlC { get; set; } = true;
 
+    /// <summary>
+    /// Whether the processes a worker's tasks start, and the processes those start, are killed when the
+    /// worker exits or is killed, however that happens: shutdown, recycling, <see cref="WorkerIdleTimeout"/>,
+    /// a crash, a timeout, a kill, or the death of this process. A task that starts <c>sleep 300</c> and
+    /// returns leaves no process behind once the pool is disposed.
+    /// </summary>
+    /// <remarks>
+    /// On Linux each worker leads a process group of its own, which its descendants join, and adopts
+    /// (as a child subreaper) the orphans below it, reaping those that exit. The pool SIGKILLs that group
+    /// when it sees the worker exit; a worker whose parent died kills it on its way out. A descendant
+    /// that leaves the group (a daemon calling <c>setsid</c>) is still killed with the worker's process
+    /// tree while the worker lives (timeouts, kills), not after the worker has exited. Since workers are
+    /// not in the terminal's foreground group, a descendant that reads the terminal itself
+    /// (<c>/dev/tty</c>, a password prompt) is stopped as a background job would be. Turn this off for
+    /// tasks that start processes meant to outlive their worker; those processes are then left alone,
+    /// except by the kills that end a worker's whole tree (timeouts, <see cref="CancellationMode.Kill"/>,
+    /// <see cref="ProcessPoolExecutor.KillWorkers"/>), as before. On other systems the kills of the
+    /// process tree are all there is.
+    /// </remarks>
+    /// <value>Default: <see langword="true"/>.</value>
+    public bool KillWorkerDescendants { get; set; } = true;
+
     internal ProcessPoolOptions Clone()
     {
         if (WorkingDirectory is { } dir && !Directory.Exists(dir))
@@ -211,6 +233,7 @@ public sealed class ProcessPoolOptions
             _cancellationMode = _cancellationMode,
             RetryPolicy = RetryPolicy,
             CancelOnCtrlC = CancelOnCtrlC,
+            KillWorkerDescendants = KillWorkerDescendants,
             Initializer = Initializer,
             WorkingDirectory = WorkingDirectory,
             WorkerOutput = WorkerOutput,

@@ -23,6 +23,18 @@ switch (args)
             return 0;
         }
 
+    case ["orphan-child"]:
+        {
+            // A task leaves a child running; report the worker's pid and the child's, then wait to be killed.
+            var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1 });
+            int worker = await pool.SubmitAsync(Maths.ProcessId);
+            int child = await pool.SubmitAsync(Children.StartSleep, 300);
+            Console.WriteLine($"PIDS {worker},{child}");
+            Console.Out.Flush();
+            await Task.Delay(Timeout.Infinite);
+            return 0;
+        }
+
     case ["orphan-map", var count]:
         {
             // Run a long map of busy items; once every worker has answered, report their pids, and go on mapping until killed.
@@ -89,6 +101,6 @@ switch (args)
         }
 
     default:
-        Console.Error.WriteLine("usage: orphan <workers> | orphan-map <workers> | ctrlc | ctrlc-idle | print <text>");
+        Console.Error.WriteLine("usage: orphan <workers> | orphan-child | orphan-map <workers> | ctrlc | ctrlc-idle | print <text>");
         return 2;
 }

@@ -392,10 +392,11 @@ internal sealed partial class Scheduler : IWorkerEvents
         // A frame cut short (the worker died while writing it) is a crash like any other; a malformed
         // frame is a protocol error, and a worker that sends one is not trusted to leave on its own.
         bool malformed = error is ProtocolException { CutShort: false };
-        if (malformed || !worker.Process.WaitForExitAndOutput(ExitGracePeriod))
+        bool killGroup = _options.KillWorkerDescendants; // whatever ended the worker, its descendants go with it
+        if (malformed || !worker.Process.WaitForExitAndOutput(ExitGracePeriod, killGroup))
         {
             worker.Kill();
-            worker.Process.WaitForExitAndOutput(ExitGracePeriod);
+            worker.Process.WaitForExitAndOutput(ExitGracePeriod, killGroup);
         }
 
         var (exitCode, signal) = worker.Process.ExitStatus();

@@ -136,8 +136,9 @@ internal sealed class WorkerLoop : IDisposable
             ExitOnChannelFailure(e);
         }
 
-        // End of stream: the parent closed the channel or died. Leave now, whatever is running.
-        ImmediateExit.Now(0);
+        // End of stream: the parent closed the channel or died. Leave now, whatever is running, and take
+        // the processes the calls started along (a parent that closed the channel on purpose would kill them anyway).
+        ImmediateExit.Now(0, withDescendants: true);
     }
 
     // The executor sleeps on the queue between calls. Two ways to spare the hand-over from reader to
@@ -270,7 +271,10 @@ internal sealed class WorkerLoop : IDisposable
     private void ExitOnChannelFailure(Exception e)
     {
         _diagnostics.WriteLine($"ProcessPool worker {_workerId}: the channel to the pool failed: {e.Message}");
-        ImmediateExit.Now(4); // the parent is gone or the channel is useless: nothing to hand back
+
+        // The parent is gone or the channel is useless: nothing to hand back. A broken socket (rather than
+        // garbage on it) most likely means the parent died; a living one kills the descendants when it sees this exit.
+        ImmediateExit.Now(4, withDescendants: e is IOException);
     }
 
     private void FlushBeforeExit()

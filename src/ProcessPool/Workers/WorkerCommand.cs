@@ -15,7 +15,10 @@ internal sealed record WorkerCommand(string DotnetPath, string? RuntimeConfigPat
 
     public static WorkerCommand Current => s_current.Value;
 
-    public IEnumerable<string> Arguments(string endpoint, int workerId)
+    /// <param name="endpoint">The socket the worker connects to.</param>
+    /// <param name="workerId">The pool's number for the worker.</param>
+    /// <param name="ownDescendants">Whether the worker holds on to the processes its tasks start (<see cref="ProcessPoolOptions.KillWorkerDescendants"/>).</param>
+    public IEnumerable<string> Arguments(string endpoint, int workerId, bool ownDescendants)
     {
         yield return "exec";
         if (RuntimeConfigPath is not null)
@@ -34,6 +37,10 @@ internal sealed record WorkerCommand(string DotnetPath, string? RuntimeConfigPat
         yield return WorkerProgram.WorkerFlag;
         yield return endpoint;
         yield return workerId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (ownDescendants)
+        {
+            yield return WorkerProgram.OwnDescendantsFlag;
+        }
     }
 
     private static WorkerCommand Discover()

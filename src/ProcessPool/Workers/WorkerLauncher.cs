@@ -78,6 +78,11 @@ internal sealed class WorkerLauncher
         {
             socket?.Dispose();
             process.KillTree();
+            if (_options.KillWorkerDescendants)
+            {
+                process.KillGroup();
+            }
+
             process.Dispose();
             File.Delete(socketPath);
             throw;
@@ -227,7 +232,7 @@ internal sealed class WorkerLauncher
             RedirectStandardError = true,
             WorkingDirectory = _options.WorkingDirectory ?? Environment.CurrentDirectory,
         };
-        foreach (string argument in command.Arguments(socketPath, workerId))
+        foreach (string argument in command.Arguments(socketPath, workerId, _options.KillWorkerDescendants))
         {
             info.ArgumentList.Add(argument);
         }

@@ -103,7 +103,7 @@ public sealed class WorkerInputTests
             listener.Bind(new UnixDomainSocketEndPoint(endpoint.SocketPath(1)));
             listener.Listen(1);
             var info = new ProcessStartInfo(command.DotnetPath) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (string argument in command.Arguments(endpoint.SocketPath(1), 1))
+            foreach (string argument in command.Arguments(endpoint.SocketPath(1), 1, ownDescendants: true))
             {
                 info.ArgumentList.Add(argument);
             }
