@@ -468,6 +468,12 @@ internal sealed partial class Scheduler : IWorkerEvents
             CheckExitedLocked();
         }
 
+        if (outside is not null)
+        {
+            // Reported even when no task fails for it.
+            worker.Output.Forward(isError: true, outside.Note(running, runningOutcome));
+        }
+
         SharedMemory.DeleteAll(SegmentDirectory, $"r{worker.Id}-"); // results it wrote and never sent
         SharedMemory.DeleteAll(SegmentDirectory, $"free-r{worker.Id}-"); // and its spare files
         switch (runningOutcome)
@@ -484,11 +490,6 @@ internal sealed partial class Scheduler : IWorkerEvents
             case CrashOutcome.CrashedOutsideTaskAgain:
                 running!.Fail(Crash(outside!.Cause(repeated: true)).WithEarlierAttempts(running.EarlierFailures ?? []));
                 break;
-        }
-
-        if (outside is not null)
-        {
-            worker.Output.Forward(isError: true, outside.Note(running, runningOutcome)); // reported even when no task fails for it
         }
 
         canceled.ForEach(c => c.Cancel());

@@ -20,6 +20,8 @@ public sealed class CrashOutsideTaskTests
 
         Assert.NotEqual(first, second);
         Assert.True(await Processes.WaitUntilGoneAsync([first], Bounded.Timeout));
+
+        // With one worker the task ran again only on the replacement, which starts after the report is written.
         string report;
         lock (output)
         {
