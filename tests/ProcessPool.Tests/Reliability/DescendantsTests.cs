@@ -76,14 +76,26 @@ public sealed class DescendantsTests : IDisposable
         Assert.Equal(9, await pool.SubmitAsync(Maths.Square, 3).Within());
     }
 
-    [Fact]
-    public async Task A_child_of_a_recycled_worker_is_gone_while_the_pool_goes_on()
+    [Theory]
+    [InlineData("recycled after its task")]
+    [InlineData("idle too long")]
+    public async Task A_child_of_a_worker_that_leaves_is_gone_while_the_pool_goes_on(string why)
     {
-        await using var pool = Pools.Create(workers: 1, o => o.MaxTasksPerWorker = 1);
+        await using var pool = Pools.Create(workers: 1, o =>
+        {
+            if (why == "recycled after its task")
+            {
+                o.MaxTasksPerWorker = 1;
+            }
+            else
+            {
+                o.WorkerIdleTimeout = TimeSpan.FromMilliseconds(200);
+            }
+        });
 
         Started(await pool.SubmitAsync(Children.StartSleep, 300).Within());
 
-        Assert.True(await Processes.WaitUntilGoneAsync(_started, Bounded.Timeout), "the child outlived its recycled worker");
+        Assert.True(await Processes.WaitUntilGoneAsync(_started, Bounded.Timeout), $"the child outlived its worker, {why}");
         Assert.Equal(4, await pool.SubmitAsync(Maths.Square, 2).Within());
     }
 
@@ -100,6 +112,25 @@ public sealed class DescendantsTests : IDisposable
         await parent.WaitForExitAsync().Within();
 
         Assert.True(await Processes.WaitUntilGoneAsync(pids, Bounded.Timeout), "the worker or its child outlived the parent");
+    }
+
+    [Fact]
+    public async Task A_terminals_ctrl_c_still_cancels_the_work_and_the_child_a_task_started_goes_with_its_worker()
+    {
+        // The app leads its own process group, as a terminal's foreground job does; workers lead theirs,
+        // so the terminal's SIGINT reaches only the app, which cancels its pool's work.
+        using var parent = Processes.StartHost(inOwnSession: true, "ctrlc-child");
+        string? line = await parent.StandardOutput.ReadLineAsync().Within();
+        Assert.NotNull(line);
+        var pids = line["PIDS ".Length..].Split(',').Select(int.Parse).ToArray();
+        _started.AddRange(pids);
+
+        Signals.SendToGroup(parent.Id, Signals.Interrupt);
+
+        Assert.Equal("canceled", await parent.StandardOutput.ReadLineAsync().Within());
+        await parent.WaitForExitAsync().Within();
+        Assert.Equal(0, parent.ExitCode);
+        Assert.True(await Processes.WaitUntilGoneAsync(pids, Bounded.Timeout), "the worker or its child outlived the cancelled work");
     }
 
     [Fact]
