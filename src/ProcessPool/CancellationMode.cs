@@ -1,6 +1,10 @@
 namespace ProcessPool;
 
-/// <summary>What cancelling a task that is already running in a worker does.</summary>
+/// <summary>
+/// What cancelling a task that is already running in a worker does. Chosen for the pool
+/// (<see cref="ProcessPoolOptions.CancellationMode"/>), and per task (<see cref="TaskOptions.CancellationMode"/>)
+/// or per map (<see cref="MapOptions.CancellationMode"/>), which override the pool's choice.
+/// </summary>
 public enum CancellationMode
 {
     /// <summary>
@@ -10,7 +14,8 @@ public enum CancellationMode
     Signal = 0,
 
     /// <summary>
-    /// Signal the task's token, wait <see cref="TaskOptions.KillGracePeriod"/>, then, if it is still
+    /// Signal the task's token, wait <see cref="TaskOptions.KillGracePeriod"/> (by default
+    /// <see cref="ProcessPoolOptions.KillGracePeriod"/>), then, if it is still
     /// running, kill its worker process (the pool starts a replacement). The task ends cancelled.
     /// For code that may not honour its token: loops that never check it, blocking native calls.
     /// </summary>

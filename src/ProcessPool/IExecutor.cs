@@ -471,7 +471,9 @@ public partial interface IExecutor : IAsyncDisposable
     /// <summary>
     /// Stops accepting work, with Python's semantics. Work already submitted still runs unless
     /// <paramref name="cancelPending"/> cancels what has not started; then the workers exit.
-    /// Submitting afterwards throws <see cref="ObjectDisposedException"/>.
+    /// Submitting afterwards throws <see cref="ObjectDisposedException"/>. A map running at the time
+    /// yields the results of the items it had submitted, in order for <c>MapAsync</c>, then ends with an
+    /// <see cref="ObjectDisposedException"/> that says the pool was shut down and how many items were not run.
     /// </summary>
     /// <param name="wait">When true, the returned task completes once all work has ended and the workers have exited; when false, at once.</param>
     /// <param name="cancelPending">When true, tasks that have not been sent to a worker end as cancelled.</param>

@@ -7,6 +7,7 @@ public sealed class MapOptions
     private int _maxInFlight;
     private TimeSpan? _timeout;
     private TimeSpan? _taskTimeout;
+    private CancellationMode? _cancellationMode;
 
     /// <summary>
     /// How many items travel to a worker in one message. 0 chooses automatically from the measured
@@ -70,6 +71,19 @@ public sealed class MapOptions
     {
         get => _taskTimeout;
         set => _taskTimeout = Validate.TimeoutOrInfinite(value, nameof(TaskTimeout));
+    }
+
+    /// <summary>
+    /// What cancelling the map does to the items already running in workers: its token, leaving the
+    /// loop early, a failed item and the deadline all cancel what has not finished.
+    /// <see cref="ProcessPool.CancellationMode.Kill"/> kills the workers of items still running
+    /// <see cref="ProcessPoolOptions.KillGracePeriod"/> later, for functions that ignore their token.
+    /// </summary>
+    /// <value>Default: <see langword="null"/>, meaning <see cref="ProcessPoolOptions.CancellationMode"/>. When set, must be a value <see cref="ProcessPool.CancellationMode"/> defines.</value>
+    public CancellationMode? CancellationMode
+    {
+        get => _cancellationMode;
+        set => _cancellationMode = value is { } mode ? Validate.Defined(mode, nameof(CancellationMode)) : null;
     }
 
     /// <summary>Re-runs a chunk whose worker died under it; see <see cref="ProcessPool.RetryPolicy"/>.</summary>

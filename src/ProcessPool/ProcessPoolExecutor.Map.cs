@@ -22,7 +22,7 @@ public sealed partial class ProcessPoolExecutor
 
     /// <inheritdoc/>
     public IAsyncEnumerable<TResult> MapAsync<T1, T2, TResult>(Func<T1, T2, TResult> function, IEnumerable<T1> source1, IEnumerable<T2> source2, MapOptions? options = null, CancellationToken cancellationToken = default)
-        => Map<(T1, T2), TResult>(function, ToAsync(Zip(source1, source2)), WritePair<T1, T2>, options, ordered: true, cancellationToken);
+        => Map<(T1, T2), TResult>(function, ToAsync(source1, source2), WritePair<T1, T2>, options, ordered: true, cancellationToken);
 
     /// <inheritdoc/>
     public IAsyncEnumerable<TResult> MapUnorderedAsync<T, TResult>(Func<T, TResult> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
@@ -34,7 +34,7 @@ public sealed partial class ProcessPoolExecutor
 
     /// <inheritdoc/>
     public IAsyncEnumerable<TResult> MapUnorderedAsync<T1, T2, TResult>(Func<T1, T2, TResult> function, IEnumerable<T1> source1, IEnumerable<T2> source2, MapOptions? options = null, CancellationToken cancellationToken = default)
-        => Map<(T1, T2), TResult>(function, ToAsync(Zip(source1, source2)), WritePair<T1, T2>, options, ordered: false, cancellationToken);
+        => Map<(T1, T2), TResult>(function, ToAsync(source1, source2), WritePair<T1, T2>, options, ordered: false, cancellationToken);
 
     /// <inheritdoc/>
     [OverloadResolutionPriority(2)]
@@ -76,11 +76,13 @@ public sealed partial class ProcessPoolExecutor
         PayloadSerializer.Write(ref writer, pair.Item2, ItemDescription);
     }
 
-    private static IEnumerable<(T1, T2)> Zip<T1, T2>(IEnumerable<T1> source1, IEnumerable<T2> source2)
+    private static SynchronousSource<(T1, T2)> ToAsync<T1, T2>(IEnumerable<T1> source1, IEnumerable<T2> source2)
     {
         ArgumentNullException.ThrowIfNull(source1);
         ArgumentNullException.ThrowIfNull(source2);
-        return source1.Zip(source2);
+        return new SynchronousSource<(T1, T2)>(
+            source1.Zip(source2),
+            () => source1.TryGetNonEnumeratedCount(out int n1) && source2.TryGetNonEnumeratedCount(out int n2) ? Math.Min(n1, n2) : null);
     }
 
     private static SynchronousSource<T> ToAsync<T>(IEnumerable<T> source)

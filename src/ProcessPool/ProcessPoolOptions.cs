@@ -12,6 +12,7 @@ public sealed class ProcessPoolOptions
     private long? _workerMemoryLimit;
     private TimeSpan? _workerIdleTimeout;
     private int? _maxQueuedTasks;
+    private CancellationMode _cancellationMode = CancellationMode.Signal;
 
     /// <summary>The most worker processes the pool runs at once.</summary>
     /// <value>Default: <see cref="Environment.ProcessorCount"/>. Must be at least 1.</value>
@@ -139,6 +140,20 @@ public sealed class ProcessPoolOptions
         set => _workerIdleTimeout = Validate.TimeoutOrInfinite(value, nameof(WorkerIdleTimeout));
     }
 
+    /// <summary>
+    /// The default <see cref="TaskOptions.CancellationMode"/> of tasks and <see cref="MapOptions.CancellationMode"/>
+    /// of maps: what cancelling a task that is already running does. <see cref="CancellationMode.Kill"/>
+    /// suits pools whose work may ignore its token (a web app whose aborted requests must not keep
+    /// workers busy): the worker of a cancelled task still running after <see cref="KillGracePeriod"/>
+    /// is killed and replaced, so the next task does not wait for it.
+    /// </summary>
+    /// <value>Default: <see cref="CancellationMode.Signal"/>. Must be a value <see cref="ProcessPool.CancellationMode"/> defines.</value>
+    public CancellationMode CancellationMode
+    {
+        get => _cancellationMode;
+        set => _cancellationMode = Validate.Defined(value, nameof(CancellationMode));
+    }
+
     /// <summary>The default <see cref="TaskOptions.RetryPolicy"/> of tasks and Map chunks.</summary>
     /// <value>Default: <see langword="null"/>: a task whose worker dies fails with <see cref="WorkerCrashedException"/>.</value>
     public RetryPolicy? RetryPolicy { get; set; }
@@ -175,6 +190,28 @@ public sealed class ProcessPoolOptions
     /// <value>Default: <see langword="true"/>.</value>
     public bool CancelOnCtrlC { get; set; } = true;
 
+    /// <summary>
+    /// Whether the processes a worker's tasks start, and the processes those start, are killed when the
+    /// worker exits or is killed, however that happens: shutdown, recycling, <see cref="WorkerIdleTimeout"/>,
+    /// a crash, a timeout, a kill, or the death of this process. A task that starts <c>sleep 300</c> and
+    /// returns leaves no process behind once the pool is disposed.
+    /// </summary>
+    /// <remarks>
+    /// On Linux each worker leads a process group of its own, which its descendants join, and adopts
+    /// (as a child subreaper) the orphans below it, reaping those that exit. The pool SIGKILLs that group
+    /// when it sees the worker exit; a worker whose parent died kills it on its way out. A descendant
+    /// that leaves the group (a daemon calling <c>setsid</c>) is still killed with the worker's process
+    /// tree while the worker lives (timeouts, kills), not after the worker has exited. Since workers are
+    /// not in the terminal's foreground group, a descendant that reads the terminal itself
+    /// (<c>/dev/tty</c>, a password prompt) is stopped as a background job would be. Turn this off for
+    /// tasks that start processes meant to outlive their worker; those processes are then left alone,
+    /// except by the kills that end a worker's whole tree (timeouts, <see cref="CancellationMode.Kill"/>,
+    /// <see cref="ProcessPoolExecutor.KillWorkers"/>), as before. On other systems the kills of the
+    /// process tree are all there is.
+    /// </remarks>
+    /// <value>Default: <see langword="true"/>.</value>
+    public bool KillWorkerDescendants { get; set; } = true;
+
     internal ProcessPoolOptions Clone()
     {
         if (WorkingDirectory is { } dir && !Directory.Exists(dir))
@@ -193,8 +230,10 @@ public sealed class ProcessPoolOptions
             _workerMemoryLimit = _workerMemoryLimit,
             _workerIdleTimeout = _workerIdleTimeout,
             _maxQueuedTasks = _maxQueuedTasks,
+            _cancellationMode = _cancellationMode,
             RetryPolicy = RetryPolicy,
             CancelOnCtrlC = CancelOnCtrlC,
+            KillWorkerDescendants = KillWorkerDescendants,
             Initializer = Initializer,
             WorkingDirectory = WorkingDirectory,
             WorkerOutput = WorkerOutput,

@@ -8,6 +8,7 @@ public sealed class TaskOptions
 {
     private TimeSpan? _timeout;
     private TimeSpan? _killGracePeriod;
+    private CancellationMode? _cancellationMode;
 
     /// <summary>
     /// The longest the task may run, counted from when it starts in a worker (time spent waiting in the
@@ -33,8 +34,12 @@ public sealed class TaskOptions
     }
 
     /// <summary>What cancelling the task's token does once the task is running.</summary>
-    /// <value>Default: <see cref="ProcessPool.CancellationMode.Signal"/>.</value>
-    public CancellationMode CancellationMode { get; set; } = CancellationMode.Signal;
+    /// <value>Default: <see langword="null"/>, meaning <see cref="ProcessPoolOptions.CancellationMode"/> (itself <see cref="ProcessPool.CancellationMode.Signal"/> by default). When set, must be a value <see cref="ProcessPool.CancellationMode"/> defines.</value>
+    public CancellationMode? CancellationMode
+    {
+        get => _cancellationMode;
+        set => _cancellationMode = value is { } mode ? Validate.Defined(mode, nameof(CancellationMode)) : null;
+    }
 
     /// <summary>Re-runs the task if its worker dies under it. </summary>
     /// <value>Default: <see langword="null"/>, meaning <see cref="ProcessPoolOptions.RetryPolicy"/> (itself off by default).</value>

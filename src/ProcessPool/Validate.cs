@@ -35,6 +35,17 @@ internal static class Validate
         return value;
     }
 
+    /// <summary>A <see cref="ProcessPool.CancellationMode"/> the enum defines (a cast integer may not be one).</summary>
+    public static CancellationMode Defined(CancellationMode value, string name)
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{value} is not a {nameof(CancellationMode)}.");
+        }
+
+        return value;
+    }
+
     /// <summary>A limit that is set (not null and not infinite).</summary>
     public static TimeSpan? Finite(TimeSpan? value) => value is { } v && v != Timeout.InfiniteTimeSpan ? v : null;
 }

@@ -23,6 +23,18 @@ switch (args)
             return 0;
         }
 
+    case ["orphan-child"]:
+        {
+            // A task leaves a child running; report the worker's pid and the child's, then wait to be killed.
+            var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1 });
+            int worker = await pool.SubmitAsync(Maths.ProcessId);
+            int child = await pool.SubmitAsync(Children.StartSleep, 300);
+            Console.WriteLine($"PIDS {worker},{child}");
+            Console.Out.Flush();
+            await Task.Delay(Timeout.Infinite);
+            return 0;
+        }
+
     case ["orphan-map", var count]:
         {
             // Run a long map of busy items; once every worker has answered, report their pids, and go on mapping until killed.
@@ -70,6 +82,34 @@ switch (args)
             return 0;
         }
 
+    case ["ctrlc-child"]:
+        {
+            // As "ctrlc", with a child process a task started still running: Ctrl-C must end it too.
+            var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1, KillGracePeriod = TimeSpan.FromMilliseconds(300) });
+            int child = await pool.SubmitAsync(Children.StartSleep, 300);
+            var running = pool.SubmitAsync(Runaway.SleepThenReturnPid, 600_000);
+            WorkerInfo? worker;
+            while ((worker = pool.Workers.FirstOrDefault(w => w.TasksInFlight > 0)) is null)
+            {
+                await Task.Delay(10); // this program's own wait for its worker to be busy; the test waits on this line
+            }
+
+            Console.WriteLine($"PIDS {worker.ProcessId},{child}");
+            Console.Out.Flush();
+            try
+            {
+                await running;
+                Console.WriteLine("finished");
+            }
+            catch (OperationCanceledException)
+            {
+                Console.WriteLine("canceled");
+            }
+
+            await pool.ShutdownAsync();
+            return 0;
+        }
+
     case ["ctrlc-idle"]:
         {
             // A pool with no work must not keep Ctrl-C from ending the app.
@@ -89,6 +129,6 @@ switch (args)
         }
 
     default:
-        Console.Error.WriteLine("usage: orphan <workers> | orphan-map <workers> | ctrlc | ctrlc-idle | print <text>");
+        Console.Error.WriteLine("usage: orphan <workers> | orphan-child | orphan-map <workers> | ctrlc | ctrlc-child | ctrlc-idle | print <text>");
         return 2;
 }

@@ -27,6 +27,7 @@ public sealed class OptionsTests
         Assert.Null(options.MaxTasksPerWorker);
         Assert.Null(options.Initializer);
         Assert.Empty(options.EnvironmentVariables);
+        Assert.True(options.KillWorkerDescendants);
         Assert.Equal(0, new MapOptions().ChunkSize);
     }
 

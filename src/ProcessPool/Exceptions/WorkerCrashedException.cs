@@ -14,8 +14,11 @@ public sealed class WorkerCrashedException : ProcessPoolException
     {
     }
 
-    /// <summary>Creates the exception, saying why the pool itself ended the worker.</summary>
-    internal WorkerCrashedException(int workerId, int processId, int? exitCode, int? signal, string standardErrorTail, string? cause)
+    /// <summary>
+    /// Creates the exception, saying why the worker ended (the pool killed it, or an exception outside
+    /// the task did) and, for the latter, with that exception and the thread that threw it.
+    /// </summary>
+    internal WorkerCrashedException(int workerId, int processId, int? exitCode, int? signal, string standardErrorTail, string? cause, Exception? unhandledException = null, string? unhandledExceptionThread = null)
         : base(Describe(workerId, processId, exitCode, signal, standardErrorTail, cause))
     {
         Cause = cause;
@@ -24,6 +27,8 @@ public sealed class WorkerCrashedException : ProcessPoolException
         ExitCode = exitCode;
         Signal = signal;
         StandardErrorTail = standardErrorTail;
+        UnhandledException = unhandledException;
+        UnhandledExceptionThread = unhandledExceptionThread;
     }
 
     /// <summary>The pool's number for the worker that died.</summary>
@@ -42,16 +47,34 @@ public sealed class WorkerCrashedException : ProcessPoolException
     public string StandardErrorTail { get; }
 
     /// <summary>
-    /// With a <see cref="RetryPolicy"/>, the failures of the attempts before this one, oldest first
+    /// The exception that ended the worker from outside the task: thrown and not caught on another
+    /// thread than the task's (the finalizer thread, a thread or timer callback something started, an
+    /// async void method). Rebuilt like a task's exception (its type where the parent can load it, else
+    /// <see cref="RemoteTaskException"/>), with the worker's stack trace. <see langword="null"/> when the
+    /// worker died otherwise. The pool does not blame a task for such a crash and runs it again
+    /// elsewhere; this exception reaches the task only when workers crashed this way twice while running it.
+    /// </summary>
+    public Exception? UnhandledException { get; }
+
+    /// <summary>
+    /// The thread that threw <see cref="UnhandledException"/>, described with its name and managed thread
+    /// id (for example <c>thread 'poller' (managed thread 12)</c> or <c>the finalizer thread (managed thread 2, …)</c>);
+    /// <see langword="null"/> without one.
+    /// </summary>
+    public string? UnhandledExceptionThread { get; }
+
+    /// <summary>
+    /// The failures of the attempts before this one, oldest first: with a <see cref="RetryPolicy"/>
     /// (each a <see cref="WorkerCrashedException"/>, or the task's own exception where the policy retried
-    /// it); empty when the task ran once.
+    /// it), and the earlier crash outside the task when <see cref="UnhandledException"/> is set; empty when
+    /// the task ran once.
     /// </summary>
     public IReadOnlyList<Exception> PreviousAttempts { get; private init; } = [];
 
     private string? Cause { get; }
 
     internal WorkerCrashedException WithEarlierAttempts(IReadOnlyList<Exception> earlier) =>
-        new(WorkerId, ProcessId, ExitCode, Signal, StandardErrorTail, Cause) { PreviousAttempts = [.. earlier] };
+        new(WorkerId, ProcessId, ExitCode, Signal, StandardErrorTail, Cause, UnhandledException, UnhandledExceptionThread) { PreviousAttempts = [.. earlier] };
 
     private static string Describe(int workerId, int processId, int? exitCode, int? signal, string stderrTail, string? cause)
     {

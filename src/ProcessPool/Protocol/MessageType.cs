@@ -9,6 +9,7 @@ internal enum MessageType : byte
     Result = 3,
     Canceled = 4,
     Output = 5,
+    Unhandled = 6,
 
     // parent → worker
     Initialize = 20,

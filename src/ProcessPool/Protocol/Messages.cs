@@ -219,6 +219,37 @@ internal readonly record struct OutputMessage(bool IsError, string Text)
 }
 
 /// <summary>
+/// Worker → parent, just before the runtime ends the worker: an exception no code caught, thrown on
+/// <see cref="Thread"/> (described for people: the finalizer thread, a named thread, a thread-pool thread)
+/// rather than by the call that is running. The parent does not blame that call for the crash.
+/// </summary>
+internal readonly record struct UnhandledMessage(string Thread, ExceptionInfo Exception)
+{
+    public void Write(FrameBuffer buffer)
+    {
+        int frame = buffer.BeginFrame(MessageType.Unhandled);
+        var writer = new MessagePackWriter(buffer);
+        writer.Write(Thread);
+        Exception.Write(ref writer);
+        writer.Flush();
+        buffer.EndFrame(frame);
+    }
+
+    public static UnhandledMessage Read(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            var reader = new MessagePackReader(body);
+            return new UnhandledMessage(reader.ReadString() ?? "", ExceptionInfo.Read(ref reader));
+        }
+        catch (Exception e) when (e is not ProtocolException)
+        {
+            throw Malformed.Error("An Unhandled message", e);
+        }
+    }
+}
+
+/// <summary>
 /// Parent → worker, right after the handshake when the pool has any: the assembly-qualified names of
 /// <see cref="ProcessPoolOptions.AllowedTypes"/>, the only types a payload may name.
 /// </summary>

@@ -42,6 +42,9 @@ internal abstract class Call
     /// <summary>Scheduler: which attempt this is (1 for the first run; more after crashes, with a retry policy).</summary>
     public int Attempt { get; set; } = 1;
 
+    /// <summary>Scheduler: how many workers died of an exception outside any call while running it (<see cref="CrashOutsideTask"/>).</summary>
+    public int CrashesOutsideTask { get; set; }
+
     /// <summary>Scheduler: the failures of earlier attempts.</summary>
     public List<Exception>? EarlierFailures { get; set; }
 

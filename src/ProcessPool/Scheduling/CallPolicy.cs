@@ -8,7 +8,7 @@ namespace ProcessPool.Scheduling;
 internal sealed record CallPolicy(TimeSpan? Timeout, TimeSpan KillGracePeriod, CancellationMode CancellationMode, RetryPolicy? Retry, ISet<Type> AllowedTypes)
 {
     public static CallPolicy ForPool(ProcessPoolOptions pool) =>
-        new(Validate.Finite(pool.TaskTimeout), pool.KillGracePeriod, CancellationMode.Signal, pool.RetryPolicy, pool.AllowedTypes);
+        new(Validate.Finite(pool.TaskTimeout), pool.KillGracePeriod, pool.CancellationMode, pool.RetryPolicy, pool.AllowedTypes);
 
     /// <summary>The pool's policy with what <paramref name="task"/> sets; no allocation when it sets nothing.</summary>
     public CallPolicy With(TaskOptions? task)
@@ -21,15 +21,20 @@ internal sealed record CallPolicy(TimeSpan? Timeout, TimeSpan KillGracePeriod, C
         return new CallPolicy(
             task.Timeout is { } timeout ? Validate.Finite(timeout) : Timeout,
             task.KillGracePeriod ?? KillGracePeriod,
-            task.CancellationMode,
+            task.CancellationMode ?? CancellationMode,
             task.RetryPolicy ?? Retry,
             AllowedTypes);
     }
 
     public CallPolicy With(MapOptions map) =>
-        map.TaskTimeout is null && map.RetryPolicy is null
+        map.TaskTimeout is null && map.RetryPolicy is null && map.CancellationMode is null
             ? this
-            : this with { Timeout = map.TaskTimeout is { } timeout ? Validate.Finite(timeout) : Timeout, Retry = map.RetryPolicy ?? Retry };
+            : this with
+            {
+                Timeout = map.TaskTimeout is { } timeout ? Validate.Finite(timeout) : Timeout,
+                CancellationMode = map.CancellationMode ?? CancellationMode,
+                Retry = map.RetryPolicy ?? Retry,
+            };
 
     /// <summary>Whether a crash during attempt <paramref name="attempt"/> is followed by another attempt.</summary>
     public bool MayRetryAfterCrash(int attempt) => Retry is { } retry && attempt < retry.MaxAttempts;

@@ -58,6 +58,7 @@ internal sealed class MapRunner<TItem, TResult>
         var completed = Channel.CreateUnbounded<ChunkCall<TResult>>(new UnboundedChannelOptions { SingleReader = true });
         int outstanding = 0;
         var items = new List<TItem>();
+        MapShutdown? shutdown = null; // set once the pool has shut down under the map
         var enumerator = source.GetAsyncEnumerator(map.Token);
         try
         {
@@ -72,7 +73,20 @@ internal sealed class MapRunner<TItem, TResult>
                         break;
                     }
 
-                    var chunk = Submit(run.Buffer, items, map.Token);
+                    run.ItemsRead += items.Count;
+                    ChunkCall<TResult> chunk;
+                    try
+                    {
+                        chunk = Submit(run.Buffer, items, map.Token);
+                    }
+                    catch (ObjectDisposedException) when (_scheduler.IsShutdown)
+                    {
+                        // What was submitted still runs and is yielded; nothing more is read.
+                        (shutdown ??= AccountForShutdown(source, run)).Refused(items.Count);
+                        sourceDone = true;
+                        break;
+                    }
+
                     run.ItemsInFlight += items.Count;
                     outstanding++;
                     if (ordered)
@@ -87,12 +101,26 @@ internal sealed class MapRunner<TItem, TResult>
 
                 if (outstanding == 0)
                 {
+                    if (shutdown is not null)
+                    {
+                        throw shutdown.ToException(run.ItemsFinished);
+                    }
+
                     yield break;
                 }
 
                 var next = ordered ? chunks.Dequeue() : await NextCompletedAsync(completed, map.Token, cancellationToken).ConfigureAwait(false);
                 outstanding--;
-                var outcome = await AwaitChunkAsync(next, map.Token, cancellationToken).ConfigureAwait(false);
+                if (await AwaitChunkAsync(next, map.Token, cancellationToken).ConfigureAwait(false) is not { } outcome)
+                {
+                    // Cancelled by the pool's shutdown (cancelPending) before it started: not run.
+                    (shutdown ??= AccountForShutdown(source, run)).CanceledByShutdown(next.ItemCount);
+                    run.ItemsInFlight -= next.ItemCount;
+                    sourceDone = true;
+                    continue;
+                }
+
+                run.ItemsFinished += outcome.Results.Length;
                 run.Sizer.Observe(outcome.Results.Length + (outcome.Error is null ? 0 : 1), outcome.WorkerTime);
                 if (outcome.Results.Length > 0)
                 {
@@ -113,6 +141,10 @@ internal sealed class MapRunner<TItem, TResult>
             GC.KeepAlive(_owner);
         }
     }
+
+    /// <summary>Starts the account of a map the pool refused: how much of the source was left unread, if the source can tell.</summary>
+    private static MapShutdown AccountForShutdown(IAsyncEnumerable<TItem> source, Run run) =>
+        new() { Unread = (source as SynchronousSource<TItem>)?.Count is { } count ? Math.Max(0, count - run.ItemsRead) : null };
 
     private TimeSpan Remaining(TimeSpan timeout)
     {
@@ -207,11 +239,18 @@ internal sealed class MapRunner<TItem, TResult>
         }
     }
 
-    private async ValueTask<ChunkOutcome<TResult>> AwaitChunkAsync(ChunkCall<TResult> chunk, CancellationToken mapToken, CancellationToken callerToken)
+    /// <summary>The chunk's outcome; null if a graceful shutdown of the pool cancelled it before it started.</summary>
+    private async ValueTask<ChunkOutcome<TResult>?> AwaitChunkAsync(ChunkCall<TResult> chunk, CancellationToken mapToken, CancellationToken callerToken)
     {
         try
         {
             return await chunk.Task.WaitAsync(mapToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!mapToken.IsCancellationRequested && _scheduler.IsShutdown && !_scheduler.IsAborted)
+        {
+            // Not the map's doing, nor a forced shutdown's (Ctrl-C and the kills end the map cancelled, as
+            // they end every task): ShutdownAsync with cancelPending withdrew it.
+            return null;
         }
         catch (OperationCanceledException e) when (!callerToken.IsCancellationRequested && _options.Timeout is not null)
         {
@@ -287,5 +326,11 @@ internal sealed class MapRunner<TItem, TResult>
 
         /// <summary>Items read from the source and not yet handed to the consumer.</summary>
         public int ItemsInFlight { get; set; }
+
+        /// <summary>Items read from the source so far.</summary>
+        public long ItemsRead { get; set; }
+
+        /// <summary>Items whose results came back.</summary>
+        public long ItemsFinished { get; set; }
     }
 }

@@ -19,6 +19,15 @@ internal enum AbortMode
 // Shutdown: the graceful path (drain, then tell workers to leave) and the forceful one (Abort).
 internal sealed partial class Scheduler
 {
+    private volatile bool _aborted;
+
+    /// <summary>
+    /// Whether the pool was shut down by force (<see cref="Abort"/>: Ctrl-C, a bounded shutdown that ran
+    /// out of time, KillWorkers, TerminateWorkers), cancelling its running work; set before any call
+    /// is cancelled for it.
+    /// </summary>
+    public bool IsAborted => _aborted;
+
     /// <summary>
     /// Stops taking calls; with <paramref name="cancelPending"/>, cancels those that have not started.
     /// The returned task completes when all other calls have ended and every worker has exited.
@@ -70,6 +79,7 @@ internal sealed partial class Scheduler
         Task closed;
         lock (_gate)
         {
+            _aborted = true;
             closed = BeginShutdownLocked();
             canceled = CancelPendingLocked(signalRunning: true);
             workers = [.. _workers];

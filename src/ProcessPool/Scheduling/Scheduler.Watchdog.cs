@@ -19,6 +19,9 @@ internal enum CrashOutcome
     Retried,
     TimedOut,
     Canceled,
+
+    /// <summary>Its workers kept dying of exceptions outside any call while running it (<see cref="CrashOutsideTask"/>).</summary>
+    CrashedOutsideTaskAgain,
 }
 
 // Deadlines: task timeouts and the kills they escalate to, workers idle too long, retries after a
@@ -213,9 +216,10 @@ internal sealed partial class Scheduler
     /// <summary>
     /// The worker running <paramref name="running"/> died. Decides how the call ends: timed out or
     /// cancelled if the pool killed it for that, cancelled if the pool is being torn down, run again
-    /// if its retry policy allows, else crashed.
+    /// if the crash came from outside the call (<paramref name="crashedOutside"/>) or its retry policy
+    /// allows, else crashed.
     /// </summary>
-    private CrashOutcome OnRunningCallLostLocked(WorkerConnection worker, Call running, Exception crash)
+    private CrashOutcome OnRunningCallLostLocked(WorkerConnection worker, Call running, Exception crash, bool crashedOutside)
     {
         if (running.Policy.Timeout is not null)
         {
@@ -235,6 +239,20 @@ internal sealed partial class Scheduler
         if (worker.KilledByPool)
         {
             return CrashOutcome.Canceled;
+        }
+
+        if (crashedOutside && !_cancelPending && !running.CancellationToken.IsCancellationRequested)
+        {
+            // Not the call's doing, so it runs again without using up an attempt; but a call whose own
+            // code starts the thread that throws would take down every worker it ran on.
+            if (++running.CrashesOutsideTask >= CrashOutsideTask.MaxPerCall)
+            {
+                return CrashOutcome.CrashedOutsideTaskAgain;
+            }
+
+            (running.EarlierFailures ??= []).Add(crash);
+            RequeueLocked(running);
+            return CrashOutcome.Retried;
         }
 
         if (worker.KilledFor is not null && !_cancelPending && !running.CancellationToken.IsCancellationRequested)

@@ -392,10 +392,11 @@ internal sealed partial class Scheduler : IWorkerEvents
         // A frame cut short (the worker died while writing it) is a crash like any other; a malformed
         // frame is a protocol error, and a worker that sends one is not trusted to leave on its own.
         bool malformed = error is ProtocolException { CutShort: false };
-        if (malformed || !worker.Process.WaitForExitAndOutput(ExitGracePeriod))
+        bool killGroup = _options.KillWorkerDescendants; // whatever ended the worker, its descendants go with it
+        if (malformed || !worker.Process.WaitForExitAndOutput(ExitGracePeriod, killGroup))
         {
             worker.Kill();
-            worker.Process.WaitForExitAndOutput(ExitGracePeriod);
+            worker.Process.WaitForExitAndOutput(ExitGracePeriod, killGroup);
         }
 
         var (exitCode, signal) = worker.Process.ExitStatus();
@@ -405,12 +406,16 @@ internal sealed partial class Scheduler : IWorkerEvents
             killedAtMemory = worker.KilledAtMemory;
         }
 
+        // An exception the worker reported, just before dying, as thrown outside any call.
+        var outside = !malformed && killedAtMemory == 0 && worker.Unhandled is { } report ? new CrashOutsideTask(report) : null;
         string? cause = killedAtMemory > 0
             ? $"the pool killed it because its memory ({killedAtMemory >> 20:N0} MiB) passed ProcessPoolOptions.WorkerMemoryLimit ({_options.WorkerMemoryLimit.GetValueOrDefault() >> 20:N0} MiB)"
-            : null;
+            : outside?.Cause(repeated: false);
+        WorkerCrashedException Crash(string? cause) =>
+            new(worker.Id, worker.ProcessId, exitCode, signal, worker.Output.StandardErrorTail(), cause, outside?.Exception, outside?.Thread);
         Exception crash = malformed && error is ProtocolException protocolError
             ? new ProtocolException($"{worker.Name} sent a malformed message while running this task, so it was killed: {protocolError.Message}", protocolError)
-            : new WorkerCrashedException(worker.Id, worker.ProcessId, exitCode, signal, worker.Output.StandardErrorTail(), cause);
+            : Crash(cause);
         Call? running = null;
         var runningOutcome = CrashOutcome.Crashed;
         var canceled = new List<Call>();
@@ -426,7 +431,7 @@ internal sealed partial class Scheduler : IWorkerEvents
             {
                 running = orphans[0];
                 running.Worker = null;
-                runningOutcome = OnRunningCallLostLocked(worker, running, crash);
+                runningOutcome = OnRunningCallLostLocked(worker, running, crash, outside is not null);
                 for (int i = orphans.Count - 1; i >= 1; i--)
                 {
                     var call = orphans[i];
@@ -463,6 +468,12 @@ internal sealed partial class Scheduler : IWorkerEvents
             CheckExitedLocked();
         }
 
+        if (outside is not null)
+        {
+            // Reported even when no task fails for it.
+            worker.Output.Forward(isError: true, outside.Note(running, runningOutcome));
+        }
+
         SharedMemory.DeleteAll(SegmentDirectory, $"r{worker.Id}-"); // results it wrote and never sent
         SharedMemory.DeleteAll(SegmentDirectory, $"free-r{worker.Id}-"); // and its spare files
         switch (runningOutcome)
@@ -475,6 +486,9 @@ internal sealed partial class Scheduler : IWorkerEvents
                 break;
             case CrashOutcome.Crashed:
                 running?.Fail(running.EarlierFailures is { } earlier && crash is WorkerCrashedException crashed ? crashed.WithEarlierAttempts(earlier) : crash);
+                break;
+            case CrashOutcome.CrashedOutsideTaskAgain:
+                running!.Fail(Crash(outside!.Cause(repeated: true)).WithEarlierAttempts(running.EarlierFailures ?? []));
                 break;
         }
 

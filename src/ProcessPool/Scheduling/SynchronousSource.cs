@@ -7,8 +7,13 @@ namespace ProcessPool.Scheduling;
 /// MoveNext: Map reads millions of tiny items, and a compiler-generated async iterator per item costs
 /// more than the item's own serialization. Cancellation is the map's to observe, between chunks.
 /// </summary>
-internal sealed class SynchronousSource<T>(IEnumerable<T> source) : IAsyncEnumerable<T>
+/// <param name="source">The items.</param>
+/// <param name="count">How many items the source holds, when that is known without enumerating it; by default what <see cref="Enumerable.TryGetNonEnumeratedCount{TSource}"/> says.</param>
+internal sealed class SynchronousSource<T>(IEnumerable<T> source, Func<int?>? count = null) : IAsyncEnumerable<T>
 {
+    /// <summary>How many items the source holds now, if it can say without being enumerated (a collection, an array).</summary>
+    public int? Count => count is null ? (source.TryGetNonEnumeratedCount(out int n) ? n : null) : count();
+
     public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) => new Enumerator(source.GetEnumerator());
 
     public sealed class Enumerator(IEnumerator<T> inner) : IAsyncEnumerator<T>

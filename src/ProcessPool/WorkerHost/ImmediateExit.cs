@@ -9,8 +9,19 @@ namespace ProcessPool.WorkerHost;
 /// </summary>
 internal static partial class ImmediateExit
 {
-    public static void Now(int exitCode)
+    /// <summary>Exits now; with <paramref name="withDescendants"/>, kills the processes the worker holds too (<see cref="Descendants"/>).</summary>
+    /// <param name="exitCode">The exit code, for a parent that is still there to read it.</param>
+    /// <param name="withDescendants">
+    /// True when the parent is gone, and with it the one who would kill them on seeing this exit; then the
+    /// worker dies of that SIGKILL, with its group, and the exit code is not used.
+    /// </param>
+    public static void Now(int exitCode, bool withDescendants)
     {
+        if (withDescendants)
+        {
+            Descendants.KillAll();
+        }
+
         if (!OperatingSystem.IsWindows())
         {
             Exit(exitCode);

@@ -15,6 +15,7 @@ internal static class StartupHook
     public const string HooksVariable = "DOTNET_STARTUP_HOOKS";
     public const string EndpointVariable = "PROCESSPOOL_WORKER_ENDPOINT";
     public const string WorkerIdVariable = "PROCESSPOOL_WORKER_ID";
+    public const string OwnDescendantsVariable = "PROCESSPOOL_WORKER_OWN_DESCENDANTS";
 
     /// <summary>The entry in <c>DOTNET_STARTUP_HOOKS</c>: a simple name, which every host resolves, single-file bundles included.</summary>
     public static string Name { get; } = typeof(StartupHook).Assembly.GetName().Name!;
@@ -28,12 +29,14 @@ internal static class StartupHook
         }
 
         string workerId = Environment.GetEnvironmentVariable(WorkerIdVariable) ?? "";
+        bool ownDescendants = Environment.GetEnvironmentVariable(OwnDescendantsVariable) == "1";
 
         // The processes tasks start are themselves, not workers.
         Environment.SetEnvironmentVariable(EndpointVariable, null);
         Environment.SetEnvironmentVariable(WorkerIdVariable, null);
+        Environment.SetEnvironmentVariable(OwnDescendantsVariable, null);
         Environment.SetEnvironmentVariable(HooksVariable, Without(Environment.GetEnvironmentVariable(HooksVariable)));
-        Environment.Exit(WorkerProgram.Run(endpoint, workerId));
+        Environment.Exit(WorkerProgram.Run(endpoint, workerId, ownDescendants));
     }
 
     /// <summary>The app's own hooks, then this one (last, as ProcessPool.dll's Main runs after them in a <c>dotnet exec</c> worker).</summary>

@@ -18,6 +18,7 @@ namespace ProcessPool.WorkerHost;
 /// </summary>
 internal sealed class WorkerLoop : IDisposable
 {
+    private static readonly TimeSpan UnhandledReportTimeout = TimeSpan.FromSeconds(2);
     private readonly string _endpoint;
     private readonly string _token;
     private readonly string _workerId;
@@ -71,6 +72,7 @@ internal sealed class WorkerLoop : IDisposable
         Console.SetOut(TextWriter.Synchronized(new ChannelTextWriter(text => SendOutput(isError: false, text))));
         Console.SetError(TextWriter.Synchronized(new ChannelTextWriter(text => SendOutput(isError: true, text))));
 
+        UnhandledExceptions.ReportWith(SendUnhandled);
         var reader = new Thread(ReadLoop) { IsBackground = true, Name = "ProcessPool worker reader" };
         reader.Start();
         try
@@ -135,8 +137,9 @@ internal sealed class WorkerLoop : IDisposable
             ExitOnChannelFailure(e);
         }
 
-        // End of stream: the parent closed the channel or died. Leave now, whatever is running.
-        ImmediateExit.Now(0);
+        // End of stream: the parent closed the channel or died. Leave now, whatever is running, and take
+        // the processes the calls started along (a parent that closed the channel on purpose would kill them anyway).
+        ImmediateExit.Now(0, withDescendants: true);
     }
 
     // The executor sleeps on the queue between calls. Two ways to spare the hand-over from reader to
@@ -269,7 +272,10 @@ internal sealed class WorkerLoop : IDisposable
     private void ExitOnChannelFailure(Exception e)
     {
         _diagnostics.WriteLine($"ProcessPool worker {_workerId}: the channel to the pool failed: {e.Message}");
-        ImmediateExit.Now(4); // the parent is gone or the channel is useless: nothing to hand back
+
+        // The parent is gone or the channel is useless: nothing to hand back. A broken socket (rather than
+        // garbage on it) most likely means the parent died; a living one kills the descendants when it sees this exit.
+        ImmediateExit.Now(4, withDescendants: e is IOException);
     }
 
     private void FlushBeforeExit()
@@ -313,6 +319,29 @@ internal sealed class WorkerLoop : IDisposable
             {
                 _out.Clear(); // the parent is gone; the reader thread is ending the process
             }
+        }
+    }
+
+    /// <summary>
+    /// Sends the report of an exception that is about to end the process, and returns once it is on the
+    /// socket: the parent reads it before it sees the channel close. A write lock held by a stuck thread
+    /// is not waited for long; the crash is then reported without its cause.
+    /// </summary>
+    private void SendUnhandled(UnhandledMessage message)
+    {
+        if (!_writeLock.TryEnter(UnhandledReportTimeout))
+        {
+            return;
+        }
+
+        try
+        {
+            message.Write(_out);
+            Flush();
+        }
+        finally
+        {
+            _writeLock.Exit();
         }
     }
 

@@ -12,23 +12,34 @@ namespace ProcessPool.WorkerHost;
 internal static class WorkerProgram
 {
     public const string WorkerFlag = "--processpool-worker";
+    public const string OwnDescendantsFlag = "--own-descendants";
     public const string TokenVariable = "PROCESSPOOL_WORKER_TOKEN";
 
     private static int Main(string[] args)
     {
-        if (args is not [WorkerFlag, var endpoint, var workerId])
+        if (args is not [WorkerFlag, var endpoint, var workerId, .. var options] || options is not ([] or [OwnDescendantsFlag]))
         {
             Console.Error.WriteLine("ProcessPool.dll is the worker host of ProcessPool: ProcessPoolExecutor starts it; it is not run by hand.");
             return 2;
         }
 
-        return Run(endpoint, workerId);
+        return Run(endpoint, workerId, ownDescendants: options is [OwnDescendantsFlag]);
     }
 
-    /// <summary>Serves the pool at <paramref name="endpoint"/> until it closes the channel; returns the exit code.</summary>
-    public static int Run(string endpoint, string workerId)
+    /// <summary>
+    /// Serves the pool at <paramref name="endpoint"/> until it closes the channel; returns the exit code.
+    /// <paramref name="ownDescendants"/>: the worker holds on to the processes its tasks start
+    /// (<see cref="ProcessPoolOptions.KillWorkerDescendants"/>).
+    /// </summary>
+    public static int Run(string endpoint, string workerId, bool ownDescendants)
     {
-        // Ctrl-C in a terminal reaches the whole process group; the parent decides what it cancels.
+        if (ownDescendants)
+        {
+            Descendants.Adopt(); // before anything can start a process
+        }
+
+        // Ctrl-C in a terminal reaches the whole foreground process group, which holds the worker unless
+        // it leads a group of its own; either way the parent decides what it cancels.
         using var ignoreCtrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, static context => context.Cancel = true);
         WorkerWarmUp.Start();
         string token = Environment.GetEnvironmentVariable(TokenVariable) ?? "";

@@ -44,10 +44,14 @@ internal sealed class AppExecutableCommand : WorkerCommand
             ? new AppExecutableCommand(self)
             : null;
 
-    protected override void AddWorkerArguments(ProcessStartInfo info, WorkerEndpoint endpoint, int workerId)
+    protected override void AddWorkerArguments(ProcessStartInfo info, WorkerEndpoint endpoint, int workerId, bool ownDescendants)
     {
         info.Environment[StartupHook.HooksVariable] = StartupHook.With(info.Environment.TryGetValue(StartupHook.HooksVariable, out string? hooks) ? hooks : null);
         info.Environment[StartupHook.EndpointVariable] = endpoint.SocketPath(workerId);
         info.Environment[StartupHook.WorkerIdVariable] = workerId.ToString(CultureInfo.InvariantCulture);
+        if (ownDescendants)
+        {
+            info.Environment[StartupHook.OwnDescendantsVariable] = "1";
+        }
     }
 }

@@ -40,7 +40,7 @@ internal sealed class DotnetExecCommand : WorkerCommand
         return new DotnetExecCommand(dotnet, File.Exists(runtimeConfig) ? runtimeConfig : null, deps, workerAssembly);
     }
 
-    protected override void AddWorkerArguments(ProcessStartInfo info, WorkerEndpoint endpoint, int workerId)
+    protected override void AddWorkerArguments(ProcessStartInfo info, WorkerEndpoint endpoint, int workerId, bool ownDescendants)
     {
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add("--runtimeconfig");
@@ -55,6 +55,10 @@ internal sealed class DotnetExecCommand : WorkerCommand
         info.ArgumentList.Add(WorkerProgram.WorkerFlag);
         info.ArgumentList.Add(endpoint.SocketPath(workerId));
         info.ArgumentList.Add(workerId.ToString(CultureInfo.InvariantCulture));
+        if (ownDescendants)
+        {
+            info.ArgumentList.Add(WorkerProgram.OwnDescendantsFlag);
+        }
     }
 
     /// <summary>The app's deps file: the first entry of APP_CONTEXT_DEPS_FILES that is not a shared framework's.</summary>

@@ -5,19 +5,27 @@ namespace ProcessPool.Workers;
 
 internal static partial class ProcessExtensions
 {
+    private const int SigKill = 9;
     private const int SigTerm = 15;
 
     private static readonly TimeSpan OutputGracePeriod = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Waits, within a bound, for the process to exit and for its redirected output to reach its end
-    /// (so a crash report written just before dying is in the stderr tail).
+    /// (so a crash report written just before dying is in the stderr tail). With
+    /// <paramref name="killGroup"/>, kills the process group the worker led (<see cref="KillGroup"/>) as
+    /// soon as it has exited: its descendants, which may be holding that output open.
     /// </summary>
-    public static bool WaitForExitAndOutput(this Process process, TimeSpan timeout)
+    public static bool WaitForExitAndOutput(this Process process, TimeSpan timeout, bool killGroup = false)
     {
         if (!process.WaitForExit(timeout))
         {
             return false;
+        }
+
+        if (killGroup)
+        {
+            process.KillGroup();
         }
 
         // The output may be held open by a process the worker started; give it a moment only.
@@ -44,6 +52,29 @@ internal static partial class ProcessExtensions
         catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             // never started, or already gone
+        }
+    }
+
+    /// <summary>
+    /// SIGKILLs the process group a worker made itself the leader of (Linux; see
+    /// <c>WorkerHost.Descendants</c>): its descendants, which stay in it unless they leave it. The group
+    /// keeps the worker's pid as its id while it has members, even after the worker is gone, so the pid
+    /// cannot have been reused by then; a worker that never made the group leaves nothing to signal.
+    /// </summary>
+    public static void KillGroup(this Process process)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            _ = SendSignal(-process.Id, SigKill); // fails (ESRCH) if the group is empty or was never made
+        }
+        catch (InvalidOperationException)
+        {
+            // never started
         }
     }
 

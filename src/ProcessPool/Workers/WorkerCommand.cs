@@ -22,17 +22,19 @@ internal abstract class WorkerCommand
 
     /// <summary>
     /// Makes <paramref name="info"/> start worker #<paramref name="workerId"/> of the pool at
-    /// <paramref name="endpoint"/>. Called after the pool's own environment settings, which it extends.
+    /// <paramref name="endpoint"/>; <paramref name="ownDescendants"/>: the worker holds on to the processes
+    /// its tasks start (<see cref="ProcessPoolOptions.KillWorkerDescendants"/>). Called after the pool's
+    /// own environment settings, which it extends.
     /// </summary>
-    public void Apply(ProcessStartInfo info, WorkerEndpoint endpoint, int workerId)
+    public void Apply(ProcessStartInfo info, WorkerEndpoint endpoint, int workerId, bool ownDescendants)
     {
         info.FileName = FileName;
-        AddWorkerArguments(info, endpoint, workerId);
+        AddWorkerArguments(info, endpoint, workerId, ownDescendants);
         info.Environment[WorkerProgram.TokenVariable] = endpoint.Token;
     }
 
     /// <summary>The arguments or environment variables that tell the new process which worker of which pool it is.</summary>
-    protected abstract void AddWorkerArguments(ProcessStartInfo info, WorkerEndpoint endpoint, int workerId);
+    protected abstract void AddWorkerArguments(ProcessStartInfo info, WorkerEndpoint endpoint, int workerId, bool ownDescendants);
 
     private static WorkerCommand Discover()
     {

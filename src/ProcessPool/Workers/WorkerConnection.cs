@@ -97,6 +97,12 @@ internal sealed class WorkerConnection : IDisposable
     /// <summary>Scheduler: its resident memory when the pool killed it for passing <see cref="ProcessPoolOptions.WorkerMemoryLimit"/>; 0 otherwise.</summary>
     public long KilledAtMemory { get; set; }
 
+    /// <summary>
+    /// The exception the worker reported, just before dying of it, as thrown outside any call (see
+    /// <see cref="UnhandledMessage"/>); set by the reader thread before it reports the disconnection.
+    /// </summary>
+    public UnhandledMessage? Unhandled { get; private set; }
+
     public string Name => $"worker #{Id} (pid {ProcessId})";
 
     public void Start()
@@ -309,6 +315,13 @@ internal sealed class WorkerConnection : IDisposable
                     {
                         var output = OutputMessage.Read(frame.Body);
                         Output.Forward(output.IsError, output.Text);
+                    }
+                }
+                else if (frame.Type == MessageType.Unhandled)
+                {
+                    using (frame)
+                    {
+                        Unhandled ??= UnhandledMessage.Read(frame.Body); // the first is what brings the process down
                     }
                 }
                 else if (frame.Type is MessageType.Result or MessageType.Canceled)

@@ -78,6 +78,11 @@ internal sealed class WorkerLauncher
         {
             socket?.Dispose();
             process.KillTree();
+            if (_options.KillWorkerDescendants)
+            {
+                process.KillGroup();
+            }
+
             process.Dispose();
             File.Delete(socketPath);
             throw;
@@ -175,6 +180,17 @@ internal sealed class WorkerLauncher
                 throw StartFailure(workerId, process, output, "died while running the pool's initializer");
             }
 
+            if (reply.Type == MessageType.Unhandled)
+            {
+                UnhandledMessage report;
+                using (reply)
+                {
+                    report = UnhandledMessage.Read(reply.Body); // a thread the initializer started threw; the worker is dying of it
+                }
+
+                throw StartFailure(workerId, process, output, $"died of an unhandled {report.Exception.TypeName.Split(',')[0]} on {report.Thread} while running the pool's initializer ({report.Exception.Message.TrimEnd('.')})");
+            }
+
             if (reply.Type != MessageType.Output)
             {
                 break;
@@ -238,7 +254,7 @@ internal sealed class WorkerLauncher
             }
         }
 
-        command.Apply(info, _endpoint, workerId);
+        command.Apply(info, _endpoint, workerId, _options.KillWorkerDescendants);
         return info;
     }
 

@@ -101,6 +101,23 @@ public sealed class FramingTests
     }
 
     [Fact]
+    public void An_unhandled_exception_report_round_trips()
+    {
+        var buffer = new FrameBuffer();
+        new UnhandledMessage("thread 'poller' (managed thread 12)", ExceptionInfo.From(new InvalidOperationException("stray"))).Write(buffer);
+        var reader = new FrameReader(new MemoryStream(buffer.WrittenSpan.ToArray()));
+        Assert.True(reader.TryRead(out var frame));
+        using (frame)
+        {
+            Assert.Equal(MessageType.Unhandled, frame.Type);
+            var report = UnhandledMessage.Read(frame.Body);
+            Assert.Equal("thread 'poller' (managed thread 12)", report.Thread);
+            Assert.Equal("stray", report.Exception.Message);
+            Assert.StartsWith("System.InvalidOperationException", report.Exception.TypeName, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void A_stream_that_ends_inside_a_header_is_a_protocol_error()
     {
         var reader = new FrameReader(new MemoryStream([5, 0]));

@@ -16,6 +16,7 @@ internal static class FuzzInputs
         ("Result", body => ResultMessage.Read(body)),
         ("Output", body => OutputMessage.Read(body)),
         ("Allow", body => AllowMessage.Read(body)),
+        ("Unhandled", body => UnhandledMessage.Read(body)),
         ("ExceptionInfo", body =>
         {
             var reader = new MessagePackReader(body);
@@ -46,6 +47,7 @@ internal static class FuzzInputs
             MessageType.Result or MessageType.InitializeResult => ResultMessage.Read(body),
             MessageType.Output => OutputMessage.Read(body),
             MessageType.Allow => AllowMessage.Read(body),
+            MessageType.Unhandled => UnhandledMessage.Read(body),
             _ => (object)CallIdMessage.Read(body),
         };
     }
@@ -70,6 +72,7 @@ internal static class FuzzInputs
             (MessageType.InitializeResult, b => new ResultMessage(0, 5, 1, null, new byte[] { 0xc0 }).Write(b, MessageType.InitializeResult)),
             (MessageType.Output, b => new OutputMessage(true, "a line of output\n").Write(b)),
             (MessageType.Allow, b => new AllowMessage(["App.Shape, App", "App.Circle, App"]).Write(b)),
+            (MessageType.Unhandled, b => new UnhandledMessage("thread 'poller' (managed thread 12)", error).Write(b)),
         };
         return [.. writes.Select(w =>
         {
@@ -92,6 +95,8 @@ internal static class FuzzInputs
             case "Output string":
                 writer.Write(false);
                 break;
+            case "Unhandled thread string":
+                break; // the thread is the first field
             case "exception message":
                 writer.Write(1L);
                 writer.Write(0L);
@@ -122,6 +127,7 @@ internal static class FuzzInputs
         {
             "Hello string" => MessageType.Hello,
             "Output string" => MessageType.Output,
+            "Unhandled thread string" => MessageType.Unhandled,
             "exception message" => MessageType.Result,
             _ => MessageType.Define,
         };

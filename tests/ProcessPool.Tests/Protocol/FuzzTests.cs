@@ -170,6 +170,7 @@ public sealed class FuzzTests
     [Theory]
     [InlineData("Hello string")]
     [InlineData("Output string")]
+    [InlineData("Unhandled thread string")]
     [InlineData("exception message")]
     [InlineData("definition type list")]
     [InlineData("definition string")]

@@ -103,7 +103,7 @@ public sealed class WorkerInputTests
             listener.Bind(new UnixDomainSocketEndPoint(endpoint.SocketPath(1)));
             listener.Listen(1);
             var info = new ProcessStartInfo { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-            command.Apply(info, endpoint, 1);
+            command.Apply(info, endpoint, 1, ownDescendants: true);
             var process = Process.Start(info)!;
             var socket = await listener.AcceptAsync().WaitAsync(Bounded.Timeout);
             socket.ReceiveTimeout = (int)Bounded.Timeout.TotalMilliseconds;

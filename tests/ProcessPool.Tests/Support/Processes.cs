@@ -49,16 +49,28 @@ internal static class Processes
     }
 
     /// <summary>Runs a program of the tests' (the Host) with `dotnet exec`, capturing its output.</summary>
-    public static Process StartHost(params string[] arguments)
+    public static Process StartHost(params string[] arguments) => StartHost(inOwnSession: false, arguments);
+
+    /// <summary>
+    /// Runs the Host; <paramref name="inOwnSession"/> starts it with <c>setsid</c>, as the leader of a
+    /// session and process group of its own, like a job in a terminal: a test can then signal the
+    /// whole group as a terminal's Ctrl-C does.
+    /// </summary>
+    public static Process StartHost(bool inOwnSession, params string[] arguments)
     {
         string dir = AppContext.BaseDirectory;
-        var info = new ProcessStartInfo(DotnetPath())
+        var info = new ProcessStartInfo(inOwnSession ? "setsid" : DotnetPath())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (inOwnSession)
+        {
+            info.ArgumentList.Add(DotnetPath()); // setsid execs it in place: same pid, which is the group's id
+        }
+
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(System.IO.Path.Combine(dir, "ProcessPool.Tests.Host.dll"));
         foreach (string argument in arguments)
