@@ -176,3 +176,65 @@ public sealed class OrderFailedException(string message, int orderId) : Exceptio
 
     public Stream? Attachment { get; init; }
 }
+
+public sealed class Money
+{
+    public decimal Amount { get; set; }
+}
+
+public sealed class Detail
+{
+    public object? Extra { get; set; }
+}
+
+public sealed class DetailedException(string message) : Exception(message)
+{
+    public Detail? Info { get; init; }
+}
+
+/// <summary>An exception that refers to itself, twice.</summary>
+public sealed class LoopingException(string message) : Exception(message)
+{
+    public LoopingException? Cause { get; set; }
+
+    public LoopingException? Root { get; set; }
+}
+
+public static class HardFailures
+{
+    public static int ThrowDetailed(int amount)
+    {
+        var failure = new DetailedException("detailed") { Info = new Detail { Extra = new Money { Amount = amount } } };
+        failure.Data["money"] = new Money { Amount = amount };
+        failure.Data["plain"] = "still here";
+        throw failure;
+    }
+
+    public static int ThrowLooping(int ignored)
+    {
+        var failure = new LoopingException("looping");
+        failure.Cause = failure;
+        failure.Root = failure;
+        throw failure;
+    }
+
+    public static CancellationToken TokenOf(int ignored) => CancellationToken.None;
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<int> PooledValueTaskAsync(int x)
+    {
+        await Task.Delay(1);
+        return x + 1;
+    }
+
+    public static ValueTask<int> FromChannelAsync(int x)
+    {
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<int>();
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(5);
+            channel.Writer.TryWrite(x * 3);
+        });
+        return channel.Reader.ReadAsync();
+    }
+}

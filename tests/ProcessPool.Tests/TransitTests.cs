@@ -107,4 +107,48 @@ public sealed class TransitTests
         Assert.Contains("System.Random", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("AllowedTypes", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_exception_with_state_the_parent_reads_with_the_pools_allowed_types_arrives_whole()
+    {
+        await using var pool = Pools.Create(workers: 1, o => o.AllowedTypes.Add(typeof(Money)));
+        var error = await Assert.ThrowsAsync<DetailedException>(() => pool.SubmitAsync(HardFailures.ThrowDetailed, 5).Within());
+        Assert.Equal(5m, Assert.IsType<Money>(error.Info!.Extra).Amount);
+        Assert.Equal(5m, Assert.IsType<Money>(error.Data["money"]).Amount);
+        Assert.Equal("still here", error.Data["plain"]);
+    }
+
+    [Fact]
+    public async Task An_exception_with_state_that_cannot_travel_still_ends_the_task_and_the_pool_shuts_down()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        var error = await Assert.ThrowsAsync<DetailedException>(() => pool.SubmitAsync(HardFailures.ThrowDetailed, 5).Within());
+        Assert.Null(error.Info?.Extra); // Money is not allowed here: left out, the rest stands
+        Assert.Equal("still here", error.Data["plain"]);
+        await pool.ShutdownAsync().Within();
+    }
+
+    [Fact]
+    public async Task An_exception_that_refers_to_itself_comes_back_once()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        var error = await Assert.ThrowsAsync<LoopingException>(() => pool.SubmitAsync(HardFailures.ThrowLooping, 0).Within());
+        Assert.Equal("looping", error.Message);
+    }
+
+    [Fact]
+    public async Task Value_tasks_backed_by_a_pooled_source_or_a_channel_are_awaited_properly()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        Assert.Equal(3, await pool.SubmitAsync(HardFailures.PooledValueTaskAsync, 2).Within());
+        Assert.Equal(6, await pool.SubmitAsync(HardFailures.FromChannelAsync, 2).Within());
+    }
+
+    [Fact]
+    public async Task A_map_whose_function_returns_a_cancellation_token_keeps_its_results_in_step()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        var tokens = await pool.MapAsync(HardFailures.TokenOf, Enumerable.Range(0, 20)).ToListWithin();
+        Assert.Equal(20, tokens.Count);
+    }
 }

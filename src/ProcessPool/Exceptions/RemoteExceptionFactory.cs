@@ -11,5 +11,10 @@ namespace ProcessPool;
 /// </summary>
 internal static class RemoteExceptionFactory
 {
-    public static Exception Create(ExceptionInfo info) => ExceptionState.Rebuild(info);
+    /// <summary>Rebuilds <paramref name="info"/>, reading values declared as object with the pool's <paramref name="allowedTypes"/>; never throws.</summary>
+    public static Exception Create(ExceptionInfo info, ISet<Type> allowedTypes)
+    {
+        using var pool = AllowedTypeRegistry.ForPool(allowedTypes);
+        return ExceptionState.Rebuild(info);
+    }
 }

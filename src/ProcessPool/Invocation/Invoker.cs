@@ -110,7 +110,7 @@ internal sealed class Invoker
                 task.GetAwaiter().GetResult();
                 return _taskResult?.GetValue(task);
             case ValueTask valueTask:
-                valueTask.GetAwaiter().GetResult();
+                valueTask.AsTask().GetAwaiter().GetResult(); // a ValueTask over an IValueTaskSource may not be waited on directly
                 return null;
             case not null when _awaitValueTask is not null:
                 return _awaitValueTask(returned);
@@ -133,7 +133,7 @@ internal sealed class Invoker
 
     private static class ValueTasks
     {
-        public static object? Await<T>(object boxed) => ((ValueTask<T>)boxed).GetAwaiter().GetResult();
+        public static object? Await<T>(object boxed) => ((ValueTask<T>)boxed).AsTask().GetAwaiter().GetResult();
     }
 
     private static MethodInfo ResolveMethod(FunctionDefinition definition)

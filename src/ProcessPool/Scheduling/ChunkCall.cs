@@ -37,7 +37,7 @@ internal sealed class ChunkCall<TResult> : Call
                 results[i] = PayloadSerializer.Read<TResult>(ref reader);
             }
 
-            var error = result.Error is { } info ? RemoteExceptionFactory.Create(info) : null;
+            var error = result.Error is { } info ? RemoteExceptionFactory.Create(info, Policy.AllowedTypes) : null;
             _completion.TrySetResult(new ChunkOutcome<TResult>(results, error, TimeSpan.FromTicks(result.ElapsedTicks)));
         }
         catch (Exception e)

@@ -8,7 +8,7 @@ namespace ProcessPool.Scheduling;
 /// started, an async void method. The call that was running is not blamed for it: it runs again
 /// elsewhere, unless workers keep dying this way under it, as they would if it starts the thread that throws.
 /// </summary>
-internal sealed class CrashOutsideTask(UnhandledMessage report)
+internal sealed class CrashOutsideTask(UnhandledMessage report, ISet<Type> allowedTypes)
 {
     /// <summary>How many workers may crash this way while running one call before the call fails.</summary>
     public const int MaxPerCall = 2;
@@ -17,7 +17,7 @@ internal sealed class CrashOutsideTask(UnhandledMessage report)
     public string Thread => report.Thread;
 
     /// <summary>The exception, rebuilt as a task's exception would be.</summary>
-    public Exception Exception { get; } = RemoteExceptionFactory.Create(report.Exception);
+    public Exception Exception { get; } = RemoteExceptionFactory.Create(report.Exception, allowedTypes);
 
     private string What => $"an unhandled {report.Exception.TypeName.Split(',')[0]} on {report.Thread}: {report.Exception.Message.TrimEnd('.')}";
 

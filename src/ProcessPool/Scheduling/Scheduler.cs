@@ -309,7 +309,7 @@ internal sealed partial class Scheduler : IWorkerEvents
     /// <summary>Asks the retry policy about a failure the task threw itself; true if the call will run again.</summary>
     private bool RetryAfterFailure(Call call, in ResultMessage result)
     {
-        var failure = RemoteExceptionFactory.Create(result.Error!);
+        var failure = RemoteExceptionFactory.Create(result.Error!, call.Policy.AllowedTypes);
         bool retry;
         try
         {
@@ -407,7 +407,7 @@ internal sealed partial class Scheduler : IWorkerEvents
         }
 
         // An exception the worker reported, just before dying, as thrown outside any call.
-        var outside = !malformed && killedAtMemory == 0 && worker.Unhandled is { } report ? new CrashOutsideTask(report) : null;
+        var outside = !malformed && killedAtMemory == 0 && worker.Unhandled is { } report ? new CrashOutsideTask(report, _options.AllowedTypes) : null;
         string? cause = killedAtMemory > 0
             ? $"the pool killed it because its memory ({killedAtMemory >> 20:N0} MiB) passed ProcessPoolOptions.WorkerMemoryLimit ({_options.WorkerMemoryLimit.GetValueOrDefault() >> 20:N0} MiB)"
             : outside?.Cause(repeated: false);

@@ -21,7 +21,7 @@ internal sealed class SingleCall<TResult> : Call
     {
         if (result.Error is { } error)
         {
-            _completion.TrySetException(RemoteExceptionFactory.Create(error));
+            _completion.TrySetException(RemoteExceptionFactory.Create(error, Policy.AllowedTypes));
             return;
         }
 

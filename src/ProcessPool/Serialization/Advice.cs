@@ -18,6 +18,12 @@ internal static class Advice
             return $"{holds}; an anonymous or compiler-generated type cannot be listed in ProcessPoolOptions.AllowedTypes. Declare a record for it, or declare the value with its own type.";
         }
 
+        if (FrameworkTypes.IsFramework(culprit) && typeof(System.Collections.IEnumerable).IsAssignableFrom(culprit))
+        {
+            return $"{holds}; behind {FieldNames.Friendly(declared)}, only the common collections travel as themselves (arrays, List, Dictionary, HashSet, "
+                + "the sorted, concurrent and immutable collections, tuples). Convert it (ToList(), ToArray(), ToDictionary()), or declare the value with its own type.";
+        }
+
         if (FrameworkTypes.IsFramework(culprit) && !culprit.IsEnum)
         {
             return $"{holds}. {ForFrameworkType(culprit)}";

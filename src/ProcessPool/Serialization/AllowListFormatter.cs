@@ -6,12 +6,15 @@ namespace ProcessPool.Serialization;
 
 /// <summary>
 /// For values declared as an interface, an abstract class or a class that has subclasses: a value whose
-/// run-time type is in <see cref="ProcessPoolOptions.AllowedTypes"/> travels with its type's name, in an
-/// extension value <c>[name, value]</c> of type <see cref="ExtensionType"/>, and is rebuilt as that type.
-/// A value of exactly the declared type goes through <paramref name="inner"/>; so does any value of a
-/// collection interface MessagePack knows (an <c>IList&lt;int&gt;</c> arrives as a list). Anything else
-/// is refused with advice that works (<see cref="Advice"/>), never copied as a different type. A name
-/// that is not allowed here is refused before any type is looked up.
+/// run-time type is well known (<see cref="TypeDescriptors"/>: an <c>IDictionary</c> holding a
+/// <c>Dictionary</c> with its comparer, an <c>IEnumerable</c> holding a <c>HashSet</c>) or in
+/// <see cref="ProcessPoolOptions.AllowedTypes"/> travels as that type: an extension value of type
+/// <see cref="ExtensionType"/> holding its type descriptor, followed by the value itself (streamed, so a
+/// long chain of such values costs what it weighs). A value of exactly the declared type goes through
+/// <paramref name="inner"/>; so does any other value of a collection interface MessagePack knows (an
+/// <c>IList&lt;int&gt;</c> arrives as a list). Anything else is refused with advice that works
+/// (<see cref="Advice"/>), never copied as a different type. A name that is not allowed here is refused
+/// before any type is looked up.
 /// </summary>
 internal sealed class AllowListFormatter<T>(IMessagePackFormatter<T>? inner) : IMessagePackFormatter<T>
 {
@@ -39,16 +42,15 @@ internal sealed class AllowListFormatter<T>(IMessagePackFormatter<T>? inner) : I
             throw new PayloadGraphException($"it holds a {TypeCheck.Describe(type)}: {problem}");
         }
 
-        if (AllowedTypeRegistry.MayWrite(type))
+        if (TypeDescriptors.IsWellKnown(type) || AllowedTypeRegistry.MayWrite(type))
         {
-            var body = new ArrayBufferWriter<byte>();
-            var bodyWriter = new MessagePackWriter(body);
-            bodyWriter.WriteArrayHeader(2);
-            bodyWriter.Write(type.AssemblyQualifiedName);
-            PayloadSerializer.WriteBoxed(ref bodyWriter, type, value, options);
-            bodyWriter.Flush();
-            writer.WriteExtensionFormatHeader(new ExtensionHeader(ExtensionType, body.WrittenCount));
-            writer.WriteRaw(body.WrittenSpan);
+            var descriptor = new ArrayBufferWriter<byte>(64);
+            var descriptorWriter = new MessagePackWriter(descriptor);
+            TypeDescriptors.TryWrite(ref descriptorWriter, type, out _);
+            descriptorWriter.Flush();
+            writer.WriteExtensionFormatHeader(new ExtensionHeader(ExtensionType, descriptor.WrittenCount));
+            writer.WriteRaw(descriptor.WrittenSpan);
+            PayloadSerializer.WriteBoxed(ref writer, type, value, options);
             return;
         }
 
@@ -81,30 +83,14 @@ internal sealed class AllowListFormatter<T>(IMessagePackFormatter<T>? inner) : I
         }
 
         var extension = reader.ReadExtensionFormat();
-
-        // The nested reader keeps the outer depth, so typed values inside typed values still meet the
-        // security depth limit instead of starting again at zero.
-        options.Security.DepthStep(ref reader);
-        try
+        var descriptor = new MessagePackReader(extension.Data);
+        var type = TypeDescriptors.Read(ref descriptor);
+        if (!typeof(T).IsAssignableFrom(type))
         {
-            var body = reader.Clone(extension.Data);
-            if (body.ReadArrayHeader() != 2)
-            {
-                throw new MessagePackSerializationException("A typed value must hold a type name and the value.");
-            }
-
-            string name = body.ReadString() ?? "";
-            if (!AllowedTypeRegistry.TryResolve(name, out var type) || !typeof(T).IsAssignableFrom(type))
-            {
-                throw new MessagePackSerializationException($"The payload names the type '{name}', which is not in ProcessPoolOptions.AllowedTypes (or is not a {typeof(T)}); it was refused.");
-            }
-
-            body.Depth = reader.Depth;
-            return (T)PayloadSerializer.ReadBoxed(ref body, type, options)!;
+            throw new MessagePackSerializationException($"The payload names the type {type}, which is not a {typeof(T)}; it was refused.");
         }
-        finally
-        {
-            reader.Depth--;
-        }
+
+        // The value's own formatter takes the depth step, as it did when it was written.
+        return (T)PayloadSerializer.ReadBoxed(ref reader, type, options)!;
     }
 }

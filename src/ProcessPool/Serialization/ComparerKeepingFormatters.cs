@@ -1,48 +1,37 @@
-using System.Buffers;
 using MessagePack;
 using MessagePack.Formatters;
 
 namespace ProcessPool.Serialization;
 
 /// <summary>
-/// <see cref="Dictionary{TKey, TValue}"/> and <see cref="HashSet{T}"/> with their comparer: with the
-/// default comparer, a plain MessagePack map or array; with a well-known string comparer
-/// (<see cref="KnownComparers"/>), an extension value <c>[comparer code, map or array]</c> of type
-/// <see cref="ExtensionType"/>. Keys of any type work (tuples, records, structs): the reader builds the
-/// collection with the key type's own equality, as the writer's process had it.
+/// <see cref="Dictionary{TKey, TValue}"/> and <see cref="HashSet{T}"/> with their comparer: a plain
+/// MessagePack map or array, preceded, when the comparer is a well-known string comparer
+/// (<see cref="KnownComparers"/>), by an extension value of type <see cref="ExtensionType"/> holding its
+/// code. Keys of any type work (tuples, records, structs): the reader builds the collection with the key
+/// type's own equality, as the writer's process had it.
 /// </summary>
 internal static class ComparerKeeping
 {
     public const sbyte ExtensionType = 83;
 
-    /// <summary>Writes <paramref name="write"/>'s output, wrapped with the comparer code when it is not the default.</summary>
-    public static void Write<TState>(ref MessagePackWriter writer, int comparer, TState state, WriteBody<TState> write, MessagePackSerializerOptions options)
+    /// <summary>Writes the comparer's code, when it is not the default, ahead of the collection.</summary>
+    public static void WriteComparer(ref MessagePackWriter writer, int comparer)
     {
         if (comparer == KnownComparers.Default)
         {
-            write(ref writer, state, options);
             return;
         }
 
-        var body = new ArrayBufferWriter<byte>();
-        var bodyWriter = new MessagePackWriter(body);
-        bodyWriter.WriteArrayHeader(2);
-        bodyWriter.Write(comparer);
-        write(ref bodyWriter, state, options);
-        bodyWriter.Flush();
-        writer.WriteExtensionFormatHeader(new ExtensionHeader(ExtensionType, body.WrittenCount));
-        writer.WriteRaw(body.WrittenSpan);
+        writer.WriteExtensionFormatHeader(new ExtensionHeader(ExtensionType, 1));
+        writer.Write((byte)comparer); // one byte: a positive fixint, the codes are small
     }
 
-    /// <summary>
-    /// Reads the collection with <paramref name="read"/>, from the comparer-wrapped form or the plain one,
-    /// passing the comparer code (<see cref="KnownComparers.Default"/> for the plain form).
-    /// </summary>
-    public static TResult Read<TResult>(ref MessagePackReader reader, ReadBody<TResult> read, MessagePackSerializerOptions options)
+    /// <summary>Reads the comparer's code if one comes ahead of the collection; <see cref="KnownComparers.Default"/> otherwise.</summary>
+    public static int ReadComparer(ref MessagePackReader reader)
     {
         if (reader.NextMessagePackType != MessagePackType.Extension)
         {
-            return read(ref reader, KnownComparers.Default, options);
+            return KnownComparers.Default;
         }
 
         var extension = reader.ReadExtensionFormat();
@@ -51,20 +40,9 @@ internal static class ComparerKeeping
             throw new MessagePackSerializationException($"Unexpected extension type {extension.Header.TypeCode} where a dictionary or set was expected.");
         }
 
-        var body = reader.Clone(extension.Data);
-        body.Depth = reader.Depth;
-        if (body.ReadArrayHeader() != 2)
-        {
-            throw new MessagePackSerializationException("A dictionary or set with a comparer must hold the comparer's code and the collection.");
-        }
-
-        int code = body.ReadInt32();
-        return read(ref body, code, options);
+        var code = new MessagePackReader(extension.Data);
+        return code.ReadInt32();
     }
-
-    public delegate TResult ReadBody<TResult>(ref MessagePackReader reader, int comparer, MessagePackSerializerOptions options);
-
-    public delegate void WriteBody<TState>(ref MessagePackWriter writer, TState state, MessagePackSerializerOptions options);
 }
 
 internal sealed class ComparerKeepingDictionaryFormatter<TKey, TValue> : IMessagePackFormatter<Dictionary<TKey, TValue>?>
@@ -78,7 +56,15 @@ internal sealed class ComparerKeepingDictionaryFormatter<TKey, TValue> : IMessag
             return;
         }
 
-        ComparerKeeping.Write(ref writer, KnownComparers.CodeOf(value.Comparer), value, WriteEntries, options);
+        ComparerKeeping.WriteComparer(ref writer, KnownComparers.CodeOf(value.Comparer));
+        var keys = PayloadFormatters<TKey>.Instance;
+        var values = PayloadFormatters<TValue>.Instance;
+        writer.WriteMapHeader(value.Count);
+        foreach (var (key, item) in value)
+        {
+            keys.Serialize(ref writer, key, options);
+            values.Serialize(ref writer, item, options);
+        }
     }
 
     public Dictionary<TKey, TValue>? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
@@ -89,13 +75,7 @@ internal sealed class ComparerKeepingDictionaryFormatter<TKey, TValue> : IMessag
         }
 
         options.Security.DepthStep(ref reader);
-        var dictionary = ComparerKeeping.Read(ref reader, ReadEntries, options);
-        reader.Depth--;
-        return dictionary;
-    }
-
-    private static Dictionary<TKey, TValue> ReadEntries(ref MessagePackReader reader, int comparer, MessagePackSerializerOptions options)
-    {
+        int comparer = ComparerKeeping.ReadComparer(ref reader);
         var keys = PayloadFormatters<TKey>.Instance;
         var values = PayloadFormatters<TValue>.Instance;
         int count = reader.ReadMapHeader();
@@ -106,19 +86,8 @@ internal sealed class ComparerKeepingDictionaryFormatter<TKey, TValue> : IMessag
             dictionary[key] = values.Deserialize(ref reader, options);
         }
 
+        reader.Depth--;
         return dictionary;
-    }
-
-    private static void WriteEntries(ref MessagePackWriter writer, Dictionary<TKey, TValue> value, MessagePackSerializerOptions options)
-    {
-        var keys = PayloadFormatters<TKey>.Instance;
-        var values = PayloadFormatters<TValue>.Instance;
-        writer.WriteMapHeader(value.Count);
-        foreach (var (key, item) in value)
-        {
-            keys.Serialize(ref writer, key, options);
-            values.Serialize(ref writer, item, options);
-        }
     }
 }
 
@@ -132,7 +101,13 @@ internal sealed class ComparerKeepingHashSetFormatter<T> : IMessagePackFormatter
             return;
         }
 
-        ComparerKeeping.Write(ref writer, KnownComparers.CodeOf(value.Comparer), value, WriteItems, options);
+        ComparerKeeping.WriteComparer(ref writer, KnownComparers.CodeOf(value.Comparer));
+        var items = PayloadFormatters<T>.Instance;
+        writer.WriteArrayHeader(value.Count);
+        foreach (var item in value)
+        {
+            items.Serialize(ref writer, item, options);
+        }
     }
 
     public HashSet<T>? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
@@ -143,13 +118,7 @@ internal sealed class ComparerKeepingHashSetFormatter<T> : IMessagePackFormatter
         }
 
         options.Security.DepthStep(ref reader);
-        var set = ComparerKeeping.Read(ref reader, ReadItems, options);
-        reader.Depth--;
-        return set;
-    }
-
-    private static HashSet<T> ReadItems(ref MessagePackReader reader, int comparer, MessagePackSerializerOptions options)
-    {
+        int comparer = ComparerKeeping.ReadComparer(ref reader);
         var items = PayloadFormatters<T>.Instance;
         int count = reader.ReadArrayHeader();
         var set = new HashSet<T>(Math.Min(count, 1 << 16), KnownComparers.ByCode<T>(comparer));
@@ -158,16 +127,7 @@ internal sealed class ComparerKeepingHashSetFormatter<T> : IMessagePackFormatter
             set.Add(items.Deserialize(ref reader, options));
         }
 
+        reader.Depth--;
         return set;
-    }
-
-    private static void WriteItems(ref MessagePackWriter writer, HashSet<T> value, MessagePackSerializerOptions options)
-    {
-        var items = PayloadFormatters<T>.Instance;
-        writer.WriteArrayHeader(value.Count);
-        foreach (var item in value)
-        {
-            items.Serialize(ref writer, item, options);
-        }
     }
 }

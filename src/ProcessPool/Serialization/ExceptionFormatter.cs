@@ -19,6 +19,11 @@ internal sealed class ExceptionFormatter<T> : IMessagePackFormatter<T>
             return;
         }
 
+        if (ExceptionState.IsBeingCaptured(value))
+        {
+            throw new PayloadGraphException($"the {value.GetType().Name} refers back to itself (a cycle).");
+        }
+
         ExceptionState.Capture(value).Write(ref writer);
     }
 

@@ -26,32 +26,56 @@ internal static class ExceptionState
     private static readonly FieldInfo? s_message = typeof(Exception).GetField("_message", Declared);
     private static readonly FieldInfo? s_inner = typeof(Exception).GetField("_innerException", Declared);
 
+    [ThreadStatic]
+    private static HashSet<Exception>? t_capturing;
+
     /// <summary>The worker's side: the exception with every field that can travel.</summary>
     public static ExceptionInfo Capture(Exception exception, int depth = 0)
     {
-        var inner = depth < ExceptionInfo.MaxDepth ? [.. ExceptionInfo.InnerOf(exception).Take(1024).Select(i => Capture(i, depth + 1))] : Array.Empty<ExceptionInfo>();
-        var fields = new List<ExceptionField>();
-        foreach (var field in ShippedFields.AllOf(exception.GetType()).Where(f => Travels(f) && !ShippedFields.IsNotShipped(f)))
+        // An exception that refers to itself (a Cause field, an inner exception set to itself) must not be
+        // walked again and again: while it is being captured, a field that leads back to it is left out.
+        var capturing = t_capturing ??= new HashSet<Exception>(ReferenceEqualityComparer.Instance);
+        if (!capturing.Add(exception))
         {
-            if (TrySerialize(field.FieldType, field.GetValue(exception)) is { } payload)
-            {
-                fields.Add(new ExceptionField(field.DeclaringType!.FullName ?? "", field.Name, payload));
-            }
+            return ExceptionInfo.From(exception, ExceptionInfo.MaxDepth);
         }
 
-        return new ExceptionInfo(ExceptionInfo.NameOf(exception.GetType()), exception.Message, exception.StackTrace, inner, fields, CaptureData(exception));
+        try
+        {
+            var inner = depth < ExceptionInfo.MaxDepth
+                ? [.. ExceptionInfo.InnerOf(exception).Take(1024).Where(i => !capturing.Contains(i)).Select(i => Capture(i, depth + 1))]
+                : Array.Empty<ExceptionInfo>();
+            var fields = new List<ExceptionField>();
+            foreach (var field in ShippedFields.AllOf(exception.GetType()).Where(f => Travels(f) && !ShippedFields.IsNotShipped(f)))
+            {
+                if (TrySerialize(field.FieldType, field.GetValue(exception)) is { } payload)
+                {
+                    fields.Add(new ExceptionField(field.DeclaringType!.FullName ?? "", field.Name, payload));
+                }
+            }
+
+            return new ExceptionInfo(ExceptionInfo.NameOf(exception.GetType()), exception.Message, exception.StackTrace, inner, fields, CaptureData(exception));
+        }
+        finally
+        {
+            capturing.Remove(exception);
+        }
     }
+
+    /// <summary>Whether <paramref name="exception"/> is being captured on this thread right now (it leads back to itself).</summary>
+    public static bool IsBeingCaptured(Exception exception) => t_capturing?.Contains(exception) ?? false;
 
     /// <summary>
     /// The parent's side: the exception rebuilt as its own type when this process has that type loaded
     /// (a name from a worker never makes it load an assembly); otherwise a <see cref="RemoteTaskException"/>.
-    /// The remote stack trace is attached either way.
+    /// The remote stack trace is attached either way. Never throws: whatever part cannot be rebuilt is
+    /// left out, so the task that failed always ends with an exception.
     /// </summary>
     public static Exception Rebuild(ExceptionInfo info)
     {
         var inner = info.Inner.Select(Rebuild).ToArray();
         var type = LoadedType(info.TypeName);
-        var exception = (type is null ? null : FromFields(type, info, inner) ?? FromConstructor(type, info, inner))
+        var exception = (type is null ? null : Attempt(() => FromFields(type, info, inner)) ?? Attempt(() => FromConstructor(type, info, inner)))
             ?? new RemoteTaskException(ShortName(info.TypeName), info.Message, info.StackTrace, inner);
         RestoreData(exception, info.Data);
         if (!string.IsNullOrEmpty(info.StackTrace))
@@ -67,6 +91,18 @@ internal static class ExceptionState
         }
 
         return exception;
+    }
+
+    private static Exception? Attempt(Func<Exception?> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null; // the next way of building it, or a RemoteTaskException
+        }
     }
 
     /// <summary>Resolves a type name only among the assemblies this process has already loaded.</summary>
@@ -121,7 +157,7 @@ internal static class ExceptionState
             writer.Flush();
             return buffer.WrittenSpan.ToArray();
         }
-        catch (Exception e) when (e is PayloadSerializationException or MessagePackSerializationException or NotSupportedException or InvalidOperationException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             return null; // this field stays behind; the others travel
         }
@@ -169,17 +205,27 @@ internal static class ExceptionState
             int count = reader.ReadArrayHeader() / 2;
             for (int i = 0; i < count; i++)
             {
-                var key = PayloadSerializer.Read<object>(ref reader);
-                var value = PayloadSerializer.Read<object>(ref reader);
-                if (key is not null)
+                // Each entry on its own: one that cannot be read here is left out, not the ones after it.
+                var key = reader.CreatePeekReader();
+                reader.Skip();
+                var value = reader.CreatePeekReader();
+                reader.Skip();
+                try
                 {
-                    exception.Data[key] = value;
+                    if (PayloadSerializer.Read<object>(ref key) is { } k)
+                    {
+                        exception.Data[k] = PayloadSerializer.Read<object>(ref value);
+                    }
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // Data is extra detail: what cannot be read is left out
                 }
             }
         }
-        catch (Exception e) when (e is MessagePackSerializationException or ArgumentException or InvalidOperationException or NotSupportedException)
+        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException)
         {
-            // Data is extra detail: what cannot be read is left out
+            // a malformed list of entries: keep what was read
         }
     }
 
@@ -240,7 +286,7 @@ internal static class ExceptionState
                 field.SetValue(exception, value);
             }
         }
-        catch (Exception e) when (e is MessagePackSerializationException or PayloadSerializationException or ArgumentException or InvalidOperationException or NotSupportedException or FieldAccessException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             // a field this process cannot read stays at its default; the rest of the exception stands
         }

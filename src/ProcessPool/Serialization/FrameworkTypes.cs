@@ -35,6 +35,22 @@ internal static class FrameworkTypes
         && !typeof(Delegate).IsAssignableFrom(type)
         && (!IsFramework(type) || IsPlainDataStruct(type));
 
+    /// <summary>
+    /// For an app class that derives from a framework collection: the fields it (or another app base
+    /// class) declares, which MessagePack's collection formatter would drop; null when there are none.
+    /// </summary>
+    public static string? OwnStateBesidesElements(Type type)
+    {
+        if (!type.IsClass || IsFramework(type) || type.IsDefined(typeof(MessagePack.MessagePackObjectAttribute), inherit: false)
+            || type.IsDefined(typeof(MessagePack.MessagePackFormatterAttribute), inherit: false))
+        {
+            return null;
+        }
+
+        var own = ShippedFields.Of(type).Where(f => f.DeclaringType is { } owner && !IsFramework(owner)).Select(f => FieldNames.Describe(f, f.DeclaringType!)).ToList();
+        return own.Count == 0 ? null : string.Join(", ", own);
+    }
+
     public static bool IsAnonymousOrGenerated(Type type) =>
         type.Name.StartsWith('<') || type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false);
 }

@@ -97,6 +97,14 @@ internal sealed class PayloadResolver : IFormatterResolver
                 standard = DynamicObjectResolverAllowPrivate.Instance.GetFormatter<T>();
             }
 
+            if (standard is not null && FrameworkTypes.OwnStateBesidesElements(type) is { } ownState)
+            {
+                // An app class deriving from a framework collection: MessagePack would copy its elements only.
+                return new RefusedFormatter<T>(
+                    $"{FieldNames.Friendly(type)} derives from a framework collection and has state of its own ({ownState}), which travels with neither "
+                    + "the collection's elements nor field by field: hold the collection in a field instead of deriving from it, or mark that state [NotShipped].");
+            }
+
             if (standard is not null)
             {
                 var guarded = new GraphGuard<T>(standard);
@@ -108,8 +116,13 @@ internal sealed class PayloadResolver : IFormatterResolver
                 return new AllowListFormatter<T>(null);
             }
 
-            if (type.IsValueType && FrameworkTypes.TravelsFieldByField(type)
-                && typeof(RawStructFormatter<>).MakeGenericType(type).GetMethod(nameof(RawStructFormatter<int>.Fits))!.Invoke(null, [type]) is true)
+            if (type.IsValueType && type.GetCustomAttributes(typeof(System.Runtime.CompilerServices.InlineArrayAttribute), inherit: false).Length > 0
+                && !RawStructFits(type) && ShippedFields.AllOf(type).SingleOrDefault() is { } element)
+            {
+                return new GraphGuard<T>((IMessagePackFormatter<T>)Activator.CreateInstance(typeof(InlineArrayFormatter<,>).MakeGenericType(type, element.FieldType))!);
+            }
+
+            if (type.IsValueType && FrameworkTypes.TravelsFieldByField(type) && RawStructFits(type))
             {
                 return (IMessagePackFormatter<T>)typeof(RawStructFormatter<>).MakeGenericType(type).GetField(nameof(RawStructFormatter<int>.Instance))!.GetValue(null)!;
             }
@@ -122,6 +135,9 @@ internal sealed class PayloadResolver : IFormatterResolver
 
             return new RefusedFormatter<T>(Advice.ForFrameworkType(type));
         }
+
+        private static bool RawStructFits(Type type) =>
+            typeof(RawStructFormatter<>).MakeGenericType(type).GetMethod(nameof(RawStructFormatter<int>.Fits))!.Invoke(null, [type]) is true;
 
         // Dictionaries and sets keep their comparer and take keys of any type.
         private static IMessagePackFormatter<T>? Own()

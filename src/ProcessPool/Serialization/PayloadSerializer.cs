@@ -72,7 +72,8 @@ internal static class PayloadSerializer
     }
 
     public static T Read<T>(ref MessagePackReader reader) =>
-        default(T) is null && reader.TryReadNil() ? default! : PayloadFormatters<T>.Instance.Deserialize(ref reader, Options);
+        typeof(T) == typeof(CancellationToken) ? default! // never sent (see Write)
+        : default(T) is null && reader.TryReadNil() ? default! : PayloadFormatters<T>.Instance.Deserialize(ref reader, Options);
 
     public static object? Read(ref MessagePackReader reader, Type type) => ReadBoxed(ref reader, type, Options);
 

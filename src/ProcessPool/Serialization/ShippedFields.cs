@@ -48,10 +48,15 @@ internal static class ShippedFields
         string suffix = name[(close + 1)..];
         return suffix switch
         {
-            "k__BackingField" => owner.GetProperty(member, Declared)?.IsDefined(typeof(NotShippedAttribute), inherit: false) ?? false,
-            "P" => owner.GetConstructors(Declared).SelectMany(c => c.GetParameters())
-                .Any(p => p.Name == member && p.IsDefined(typeof(NotShippedAttribute), inherit: false)),
+            // A record's positional parameter keeps its attribute on the parameter, not on the property.
+            "k__BackingField" => (owner.GetProperty(member, Declared)?.IsDefined(typeof(NotShippedAttribute), inherit: false) ?? false)
+                || MarkedParameter(owner, member),
+            "P" => MarkedParameter(owner, member),
             _ => false,
         };
     }
+
+    private static bool MarkedParameter(Type owner, string name) =>
+        owner.GetConstructors(Declared).SelectMany(c => c.GetParameters())
+            .Any(p => p.Name == name && p.IsDefined(typeof(NotShippedAttribute), inherit: false));
 }

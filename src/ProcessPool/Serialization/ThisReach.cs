@@ -299,7 +299,14 @@ internal sealed class ThisReach
         if (code == OpCodes.Ldvirtftn)
         {
             var receiver = Pop(stack);
-            stack.Add(Value.Function(receiver.Kind == Kind.This ? Resolve(callee) ?? callee : callee));
+            var resolved = receiver.Kind == Kind.This ? Resolve(callee) : callee;
+            if (resolved is null)
+            {
+                GiveUp($"{Describe(callee)} is taken on `this` and cannot be resolved", method);
+                return false;
+            }
+
+            stack.Add(Value.Function(resolved));
             return true;
         }
 
@@ -316,7 +323,7 @@ internal sealed class ThisReach
             // new Func<...>(target, &method): a lambda or method group over `this` runs with `this` as receiver.
             if (target.Kind == Kind.This && function.Method is { } bound)
             {
-                Follow(bound, method, path);
+                Follow(bound, virtualCall: false, method, path); // ldftn names the method exactly; ldvirtftn was resolved already
             }
 
             stack.Add(Value.Other);
@@ -332,7 +339,7 @@ internal sealed class ThisReach
 
         if (first == 1 && arguments[0].Kind == Kind.This)
         {
-            Follow(callee, method, path);
+            Follow(callee, virtualCall: code == OpCodes.Callvirt, method, path); // `call` is exact: base.M() runs the base method
         }
         else
         {
@@ -347,10 +354,10 @@ internal sealed class ThisReach
         return Undecided is null;
     }
 
-    // A call on `this`: resolved against the run-time type, then followed with `this` as its receiver.
-    private void Follow(MethodBase callee, MethodBase caller, string path)
+    // A call on `this`: a virtual one resolved against the run-time type, then followed with `this` as its receiver.
+    private void Follow(MethodBase callee, bool virtualCall, MethodBase caller, string path)
     {
-        var target = Resolve(callee);
+        var target = virtualCall ? Resolve(callee) : callee;
         if (target is null)
         {
             GiveUp($"{Describe(callee)} is called on `this` and cannot be followed", caller);
@@ -407,14 +414,27 @@ internal sealed class ThisReach
         }
 
         var slot = method.GetBaseDefinition();
+        var parameters = method.GetParameters().Select(p => p.ParameterType).ToArray();
         for (var type = _this; type is not null; type = type.BaseType)
         {
             foreach (var candidate in type.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             {
+                if (candidate.Name != method.Name || !candidate.IsVirtual)
+                {
+                    continue;
+                }
+
                 var candidateSlot = candidate.GetBaseDefinition();
-                if (candidate.Name == method.Name && candidateSlot.MetadataToken == slot.MetadataToken && candidateSlot.Module == slot.Module)
+                if (candidateSlot.MetadataToken == slot.MetadataToken && candidateSlot.Module == slot.Module)
                 {
                     return candidate.IsGenericMethodDefinition ? candidate.MakeGenericMethod(method.GetGenericArguments()) : candidate;
+                }
+
+                // An override the slot does not reveal (a covariant return is a new slot with a method
+                // impl, or `new virtual` hides): which one runs is not certain, so do not guess.
+                if (type != method.DeclaringType && candidate.GetParameters().Select(p => p.ParameterType).SequenceEqual(parameters))
+                {
+                    return null;
                 }
             }
         }

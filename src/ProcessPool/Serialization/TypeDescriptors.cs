@@ -9,7 +9,7 @@ namespace ProcessPool.Serialization;
 /// common framework types by a small code (implicitly allowed: building them runs no user code), arrays
 /// and the common generic collections by the codes of their parts, and anything else by its
 /// assembly-qualified name, which the reader accepts only if <see cref="ProcessPoolOptions.AllowedTypes"/>
-/// lists it (<see cref="AllowedTypeRegistry"/>). A descriptor is an int, <c>[-1, element]</c> for an
+/// lists it (<see cref="AllowedTypeRegistry"/>) or it names an enum of an assembly the reader has loaded. A descriptor is an int, <c>[-1, element]</c> for an
 /// array, <c>[code, arguments...]</c> for a generic type, or a name.
 /// </summary>
 internal static class TypeDescriptors
@@ -32,6 +32,14 @@ internal static class TypeDescriptors
         typeof(ValueTuple<>), typeof(ValueTuple<,>), typeof(ValueTuple<,,>), typeof(ValueTuple<,,,>),
         typeof(ValueTuple<,,,,>), typeof(ValueTuple<,,,,,>), typeof(ValueTuple<,,,,,,>),
         typeof(Tuple<>), typeof(Tuple<,>), typeof(Tuple<,,>), typeof(Tuple<,,,>), typeof(Tuple<,,,,>), typeof(Tuple<,,,,,>), typeof(Tuple<,,,,,,>),
+        typeof(Nullable<>), typeof(System.Collections.ObjectModel.ReadOnlyCollection<>), typeof(System.Collections.ObjectModel.Collection<>),
+        typeof(System.Collections.ObjectModel.ObservableCollection<>), typeof(System.Collections.ObjectModel.ReadOnlyDictionary<,>),
+        typeof(System.Collections.Concurrent.ConcurrentDictionary<,>), typeof(System.Collections.Concurrent.ConcurrentQueue<>),
+        typeof(System.Collections.Concurrent.ConcurrentStack<>), typeof(System.Collections.Concurrent.ConcurrentBag<>),
+        typeof(System.Collections.Immutable.ImmutableArray<>), typeof(System.Collections.Immutable.ImmutableList<>),
+        typeof(System.Collections.Immutable.ImmutableDictionary<,>), typeof(System.Collections.Immutable.ImmutableHashSet<>),
+        typeof(System.Collections.Immutable.ImmutableSortedDictionary<,>), typeof(System.Collections.Immutable.ImmutableSortedSet<>),
+        typeof(System.Collections.Immutable.ImmutableQueue<>), typeof(System.Collections.Immutable.ImmutableStack<>),
     ];
 
     private static readonly Dictionary<Type, int> s_closedCodes = s_closed.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i);
@@ -81,8 +89,8 @@ internal static class TypeDescriptors
                 return code >= 0 && code < s_closed.Length ? s_closed[code] : throw Unknown(code);
             case MessagePackType.String:
                 string name = reader.ReadString() ?? "";
-                return AllowedTypeRegistry.TryResolve(name, out var allowed)
-                    ? allowed
+                return AllowedTypeRegistry.TryResolve(name, out var allowed) ? allowed
+                    : ExceptionState.LoadedType(name) is { IsEnum: true } enumeration ? enumeration // building an enum runs no code
                     : throw new MessagePackSerializationException($"The payload names the type '{name}', which is not in ProcessPoolOptions.AllowedTypes; it was refused.");
             case MessagePackType.Array:
                 int count = reader.ReadArrayHeader();
@@ -163,7 +171,7 @@ internal static class TypeDescriptors
             return type.GetGenericArguments().Select(a => FirstUnnameable(a, nesting + 1)).FirstOrDefault(c => c is not null);
         }
 
-        return AllowedTypeRegistry.MayWrite(type) ? null : type;
+        return type.IsEnum || AllowedTypeRegistry.MayWrite(type) ? null : type;
     }
 
     private static void WriteDescriptor(ref MessagePackWriter writer, Type type)

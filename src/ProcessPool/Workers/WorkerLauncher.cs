@@ -165,7 +165,7 @@ internal sealed class WorkerLauncher
         return message;
     }
 
-    private static void RunInitializer(int workerId, Process process, WorkerOutput output, Stream stream, FrameReader reader, PreparedCall init)
+    private void RunInitializer(int workerId, Process process, WorkerOutput output, Stream stream, FrameReader reader, PreparedCall init)
     {
         var buffer = new FrameBuffer();
         new DefineMessage(init.Function.Id, init.Function.Definition).Write(buffer);
@@ -217,7 +217,7 @@ internal sealed class WorkerLauncher
                 throw new WorkerInitializationException(
                     $"The pool's initializer {init.Function.Name} threw {error.TypeName.Split(',')[0]} in worker #{workerId}: {error.Message}. " +
                     "The pool is broken: pending and later tasks fail with this exception.",
-                    RemoteExceptionFactory.Create(error));
+                    RemoteExceptionFactory.Create(error, _options.AllowedTypes));
             }
         }
     }

@@ -94,9 +94,9 @@ public sealed class FramingTests
             Assert.Equal("outer", result.Error!.Message);
             Assert.Equal(error.Fields, result.Error.Fields, (a, b) => (a.DeclaringType, a.Name) == (b.DeclaringType, b.Name) && a.Payload.Span.SequenceEqual(b.Payload.Span));
             Assert.Equal(error.Data.ToArray(), result.Error.Data.ToArray());
-            var inner = Assert.IsType<ArgumentException>(RemoteExceptionFactory.Create(Assert.Single(result.Error.Inner)));
+            var inner = Assert.IsType<ArgumentException>(RemoteExceptionFactory.Create(Assert.Single(result.Error.Inner), new HashSet<Type>()));
             Assert.Equal("p", inner.ParamName);
-            Assert.Equal("value", RemoteExceptionFactory.Create(result.Error).Data["key"]);
+            Assert.Equal("value", RemoteExceptionFactory.Create(result.Error, new HashSet<Type>()).Data["key"]);
         }
     }
 

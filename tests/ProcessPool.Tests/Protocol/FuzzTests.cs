@@ -211,7 +211,7 @@ public sealed class FuzzTests
     {
         // An open generic type resolves, is an Exception and has the constructors, but cannot be created.
         var info = new ExceptionInfo(typeof(GenericFailureException<>).AssemblyQualifiedName!, "boom", null, [], [], default);
-        var error = Assert.IsType<RemoteTaskException>(RemoteExceptionFactory.Create(info));
+        var error = Assert.IsType<RemoteTaskException>(RemoteExceptionFactory.Create(info, new HashSet<Type>()));
         Assert.Equal("boom", error.RemoteMessage);
     }
 

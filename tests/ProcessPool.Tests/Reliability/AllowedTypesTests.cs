@@ -76,17 +76,16 @@ public sealed class AllowedTypesTests
         });
         Assert.Contains("AllowedTypes", error.ToString(), StringComparison.Ordinal);
 
-        // As a value declared as an interface: an extension [name, value].
-        var body = new System.Buffers.ArrayBufferWriter<byte>();
-        var inner = new MessagePackWriter(body);
-        inner.WriteArrayHeader(2);
-        inner.Write(typeof(Circle).AssemblyQualifiedName);
-        inner.WriteArrayHeader(1);
-        inner.Write(1.0);
-        inner.Flush();
+        // As a value declared as an interface: an extension naming the type, then the value.
+        var name = new System.Buffers.ArrayBufferWriter<byte>();
+        var nameWriter = new MessagePackWriter(name);
+        nameWriter.Write(typeof(Circle).AssemblyQualifiedName);
+        nameWriter.Flush();
         var typed = new System.Buffers.ArrayBufferWriter<byte>();
         writer = new MessagePackWriter(typed);
-        writer.WriteExtensionFormat(new ExtensionResult(AllowListFormatter<IShape>.ExtensionType, body.WrittenMemory.ToArray()));
+        writer.WriteExtensionFormat(new ExtensionResult(AllowListFormatter<IShape>.ExtensionType, name.WrittenMemory.ToArray()));
+        writer.WriteArrayHeader(1);
+        writer.Write(1.0);
         writer.Flush();
         error = Assert.ThrowsAny<Exception>(() =>
         {
@@ -103,7 +102,7 @@ public sealed class AllowedTypesTests
         const string Host = "ProcessPool.Tests.Host";
         Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == Host);
 
-        var error = RemoteExceptionFactory.Create(new ProcessPool.Protocol.ExceptionInfo($"Program, {Host}", "from a worker", null, [], [], default));
+        var error = RemoteExceptionFactory.Create(new ProcessPool.Protocol.ExceptionInfo($"Program, {Host}", "from a worker", null, [], [], default), new HashSet<Type>());
 
         Assert.IsType<RemoteTaskException>(error);
         Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == Host);

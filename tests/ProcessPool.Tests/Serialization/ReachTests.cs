@@ -52,6 +52,20 @@ public sealed class ReachTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_call_to_base_runs_the_base_method_so_its_fields_travel()
+    {
+        var calculator = new DerivedCalculator();
+        Assert.Equal(8, await _pool.SubmitAsync(calculator.Job()).Within());
+        Assert.Equal(8, await _pool.SubmitAsync(calculator.Value).Within());
+    }
+
+    [Fact]
+    public async Task A_covariant_override_is_not_guessed_at()
+    {
+        Assert.Equal(4, await _pool.SubmitAsync(new Square().Sides).Within());
+    }
+
+    [Fact]
     public async Task A_method_bound_to_a_service_object_ships_only_what_it_reaches()
     {
         Assert.Equal((2 + 5) * 3, await _pool.SubmitAsync(Service().Compute, 2).Within());

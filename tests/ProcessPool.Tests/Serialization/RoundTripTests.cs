@@ -233,4 +233,80 @@ public sealed class RoundTripTests
         Assert.Equal(new GridPoint(3, 4), PayloadRoundTrip.Of(new GridPoint(3, 4)));
         Assert.Equal(new GridPoint(3, 4), PayloadRoundTrip.Of<GridPoint?>(new GridPoint(3, 4)));
     }
+
+    [Fact]
+    public void A_record_parameter_marked_not_shipped_stays_behind()
+    {
+        var copy = PayloadRoundTrip.Of(new Credentials("ann", "hunter2"));
+        Assert.Equal("ann", copy.User);
+        Assert.Null(copy.Secret);
+    }
+
+    [Fact]
+    public async Task An_exception_that_refers_to_itself_is_captured_at_once_without_the_loop()
+    {
+        var failure = new LoopingException("looping");
+        failure.Cause = failure;
+        failure.Root = failure;
+        var capture = await Task.Run(() => ProcessPool.Serialization.ExceptionState.Capture(failure)).WaitAsync(TimeSpan.FromSeconds(30));
+        var rebuilt = Assert.IsType<LoopingException>(ProcessPool.Serialization.ExceptionState.Rebuild(capture));
+        Assert.Equal("looping", rebuilt.Message);
+        Assert.Null(rebuilt.Cause);
+    }
+
+    [Fact]
+    public void An_inline_array_of_references_arrives_whole()
+    {
+        var names = new HasNames { [0] = "a", [1] = "b", [2] = "c" };
+        var copy = PayloadRoundTrip.Of(names);
+        Assert.Equal(("a", "b", "c"), (copy[0], copy[1], copy[2]));
+    }
+
+    [Fact]
+    public void An_app_collection_with_state_of_its_own_is_refused_rather_than_cut_to_its_elements()
+    {
+        var error = Assert.Throws<PayloadSerializationException>(() => PayloadRoundTrip.Of(new Basket { 1, 2 }));
+        Assert.Contains("Owner", error.Message, StringComparison.Ordinal);
+        Assert.Equal([1, 2], PayloadRoundTrip.Of(new PlainBasket { 1, 2 }));
+    }
+
+    [Fact]
+    public void A_dictionary_or_set_declared_as_an_interface_keeps_its_comparer_and_type()
+    {
+        IDictionary<string, int> dictionary = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase) { ["Key"] = 1 };
+        Assert.True(PayloadRoundTrip.Of(dictionary).ContainsKey("KEY"));
+        IReadOnlyDictionary<string, int> readOnly = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase) { ["Key"] = 1 };
+        Assert.True(PayloadRoundTrip.Of(readOnly).ContainsKey("KEY"));
+        ISet<string> set = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Key" };
+        Assert.Contains("KEY", PayloadRoundTrip.Of(set));
+        Assert.IsType<HashSet<int>>(PayloadRoundTrip.Of<IEnumerable<int>>(new HashSet<int> { 1 }));
+    }
+
+    [Fact]
+    public void Framework_enums_and_immutable_collections_declared_as_object_keep_their_type()
+    {
+        Assert.Equal(DayOfWeek.Friday, PayloadRoundTrip.Of<object>(DayOfWeek.Friday));
+        var immutable = Assert.IsType<System.Collections.Immutable.ImmutableArray<int>>(PayloadRoundTrip.Of<object>(System.Collections.Immutable.ImmutableArray.Create(1, 2)));
+        Assert.Equal([1, 2], immutable.ToArray());
+    }
+
+    [Fact]
+    public async Task A_long_chain_of_values_declared_as_a_base_class_is_written_in_linear_time()
+    {
+        var allowed = new HashSet<Type> { typeof(ChainLink), typeof(ChainEnd) };
+        ChainItem head = new ChainEnd();
+        for (int i = 0; i < 20_000; i++)
+        {
+            head = new ChainLink { Next = head };
+        }
+
+        var copy = await Task.Run(() => PayloadRoundTrip.Of(head, allowed)).WaitAsync(TimeSpan.FromSeconds(30)); // quadratic took minutes
+        int length = 0;
+        for (var item = copy; item is ChainLink link; item = link.Next!)
+        {
+            length++;
+        }
+
+        Assert.Equal(20_000, length);
+    }
 }

@@ -73,3 +73,37 @@ public static class Pricing
 
     public static int Price(MarkedService service) => service.K * 100;
 }
+
+public class BaseCalculator
+{
+    private readonly int _base = 7;
+
+    public virtual int Value() => _base;
+}
+
+/// <summary>An override that calls base.Value(): the base method's fields must travel too.</summary>
+public sealed class DerivedCalculator : BaseCalculator
+{
+    private readonly int _extra = 1;
+
+    public override int Value() => base.Value() + _extra;
+
+    public Func<int> Job() => () => Value();
+}
+
+public class Shape
+{
+    public virtual Shape Make() => new();
+
+    public int Sides() => Make() is Square square ? square.Count : -1;
+}
+
+/// <summary>A covariant override: a new slot the base slot does not reveal.</summary>
+public sealed class Square : Shape
+{
+    private readonly int _count = 4;
+
+    public int Count { get; private init; }
+
+    public override Square Make() => new() { Count = _count };
+}

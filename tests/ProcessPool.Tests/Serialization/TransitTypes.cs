@@ -105,3 +105,40 @@ public struct Sample
         set => _values[index] = value;
     }
 }
+
+public sealed record Credentials(string User, [NotShipped] string Secret);
+
+[System.Runtime.CompilerServices.InlineArray(3)]
+public struct ThreeNames
+{
+    private string? _element;
+}
+
+public sealed class HasNames
+{
+    private ThreeNames _names;
+
+    public string? this[int index]
+    {
+        get => _names[index];
+        set => _names[index] = value;
+    }
+}
+
+/// <summary>An app collection with state of its own: MessagePack would copy only the elements.</summary>
+public sealed class Basket : List<int>
+{
+    public string Owner { get; set; } = "";
+}
+
+/// <summary>An app collection without state of its own: its elements are all there is.</summary>
+public sealed class PlainBasket : List<int>;
+
+public abstract class ChainItem;
+
+public sealed class ChainEnd : ChainItem;
+
+public sealed class ChainLink : ChainItem
+{
+    public ChainItem? Next { get; set; }
+}
