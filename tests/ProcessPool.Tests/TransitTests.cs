@@ -90,6 +90,23 @@ public sealed class TransitTests
     }
 
     [Fact]
+    public async Task A_map_item_the_worker_cannot_read_ends_the_map_with_PayloadSerializationException()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        var error = await Assert.ThrowsAsync<PayloadSerializationException>(() => pool.MapAsync(Transit.Echo, [new Fragile { Value = 1 }]).ToListWithin());
+        Assert.Contains("The worker cannot read", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_json_element_gets_advice_that_works()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        using var document = System.Text.Json.JsonDocument.Parse("{\"a\": 1}");
+        var error = Assert.Throws<PayloadSerializationException>(() => { _ = pool.SubmitAsync(Maths.Identity, document.RootElement); });
+        Assert.Contains("GetRawText", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_result_the_parent_cannot_read_fails_the_task_with_PayloadSerializationException_naming_the_side()
     {
         await using var pool = Pools.Create(workers: 1);

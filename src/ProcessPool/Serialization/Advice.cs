@@ -50,6 +50,8 @@ internal static class Advice
                 "Pass the pattern (and its RegexOptions) and build the Regex inside the task, or keep it in a static readonly field of the task's class.",
             "System.Net.Http.HttpClient" or "System.Net.Http.HttpMessageInvoker" =>
                 "Create the HttpClient inside the task, or once per worker in ProcessPoolOptions.Initializer.",
+            _ when type.Namespace?.StartsWith("System.Text.Json", StringComparison.Ordinal) ?? false =>
+                "Send the JSON text (JsonElement.GetRawText(), JsonNode.ToJsonString()) and parse it inside the task, or deserialize it into your own type first.",
             _ when type.Namespace == "Microsoft.Extensions.Logging" || type.GetInterfaces().Any(i => i.FullName == "Microsoft.Extensions.Logging.ILogger") =>
                 "A logger writes to this process's providers: log in the parent from the task's result, or create a logger inside the worker (for example in ProcessPoolOptions.Initializer).",
             _ => null,
