@@ -9,9 +9,10 @@ internal static class KnownComparers
 {
     public const int Default = 0;
 
-    private static readonly object[] s_byCode =
+    // Index 0 is the default comparer, which needs no code on the wire.
+    private static readonly StringComparer?[] s_byCode =
     [
-        "default",
+        null,
         StringComparer.Ordinal,
         StringComparer.OrdinalIgnoreCase,
         StringComparer.InvariantCulture,
@@ -30,19 +31,18 @@ internal static class KnownComparers
 
         for (int code = 1; code < s_byCode.Length; code++)
         {
-            if (s_byCode[code].Equals(comparer))
+            // Equals, not reference equality: a dictionary may hand back its own wrapper of the comparer it was given.
+            if (s_byCode[code]!.Equals(comparer))
             {
                 return code;
             }
         }
 
-        // Dictionary<string, _> reports the default comparer as EqualityComparer<string>.Default, or as
-        // Ordinal's wrapper: both mean "ordinal", which is the default.
-        return Default;
+        return Default; // a comparer of the app's, or StringComparer.Create(...): dropped, as documented
     }
 
     public static IEqualityComparer<TKey>? ByCode<TKey>(int code) =>
         code == Default ? null
-        : typeof(TKey) == typeof(string) && code > 0 && code < s_byCode.Length ? (IEqualityComparer<TKey>)s_byCode[code]
+        : typeof(TKey) == typeof(string) && code > 0 && code < s_byCode.Length ? (IEqualityComparer<TKey>)s_byCode[code]!
         : throw new MessagePack.MessagePackSerializationException($"Comparer code {code} is not one this build knows for {typeof(TKey)} keys.");
 }
