@@ -197,11 +197,11 @@ public sealed class ProcessPoolOptions
     /// returns leaves no process behind once the pool is disposed.
     /// </summary>
     /// <remarks>
-    /// On Linux each worker leads a process group of its own, which its descendants join, and adopts
-    /// (as a child subreaper) the orphans below it, reaping those that exit. The pool SIGKILLs that group
-    /// when it sees the worker exit; a worker whose parent died kills it on its way out. A descendant
-    /// that leaves the group (a daemon calling <c>setsid</c>) is still killed with the worker's process
-    /// tree while the worker lives (timeouts, kills), not after the worker has exited. Since workers are
+    /// On Linux each worker leads a process group of its own, which its descendants join and keep when
+    /// their own parent exits. The pool SIGKILLs that group when it sees the worker exit; a worker whose
+    /// parent died kills it on its way out. A descendant that leaves the group (a daemon calling
+    /// <c>setsid</c>) is still killed with the worker's process tree while it hangs below the worker
+    /// (timeouts, kills), not after the worker has exited. Since workers are
     /// not in the terminal's foreground group, a descendant that reads the terminal itself
     /// (<c>/dev/tty</c>, a password prompt) is stopped as a background job would be. Turn this off for
     /// tasks that start processes meant to outlive their worker; those processes are then left alone,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace ProcessPool.Tests.Functions;
 
@@ -40,20 +41,49 @@ public static class Children
         Environment.FailFast("crashing with a child running");
         return 0;
     }
+}
 
-    /// <summary>Starts <paramref name="count"/> orphans that exit after a second; returns how many children the worker has then.</summary>
-    public static int StartShortLivedOrphans(int count)
+/// <summary>What native code in a task sees: processes it starts and waits for itself, and the environment below .NET's.</summary>
+public static unsafe partial class NativeChildren
+{
+    /// <summary>
+    /// Starts <c>sh -c "exit 7"</c> with <c>posix_spawnp</c>, as native libraries and embedded runtimes do,
+    /// lets it end, waits <paramref name="delayMs"/>, then collects it with <c>waitpid</c>: returns its exit
+    /// code, or -1 when something else took it first.
+    /// </summary>
+    public static int SpawnExitSevenAndCollect(int delayMs)
     {
-        for (int i = 0; i < count; i++)
+        nint[] strings = [Marshal.StringToCoTaskMemUTF8("sh"), Marshal.StringToCoTaskMemUTF8("-c"), Marshal.StringToCoTaskMemUTF8("exit 7"), Marshal.StringToCoTaskMemUTF8("PATH=/usr/bin:/bin")];
+        try
         {
-            StartOrphanSleep(1);
-        }
+            nint* argv = stackalloc nint[] { strings[0], strings[1], strings[2], 0 };
+            nint* envp = stackalloc nint[] { strings[3], 0 };
+            if (PosixSpawnP(out int pid, "sh", 0, 0, argv, envp) != 0)
+            {
+                return -2;
+            }
 
-        return CountChildren(0);
+            Thread.Sleep(delayMs);
+            return WaitPid(pid, out int status, 0) == pid ? (status >> 8) & 0xff : -1;
+        }
+        finally
+        {
+            foreach (nint s in strings)
+            {
+                Marshal.FreeCoTaskMem(s);
+            }
+        }
     }
 
-    /// <summary>The worker's child processes, exited but not waited for (zombies) included.</summary>
-    public static int CountChildren(int ignored) =>
-        Directory.EnumerateDirectories("/proc/self/task")
-            .Sum(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+    /// <summary>The variable as native code (and any process it starts) sees it; null when unset.</summary>
+    public static string? NativeVariable(string name) => GetEnv(name) is var value and not 0 ? Marshal.PtrToStringUTF8(value) : null;
+
+    [LibraryImport("libc", EntryPoint = "posix_spawnp")]
+    private static partial int PosixSpawnP(out int pid, [MarshalAs(UnmanagedType.LPUTF8Str)] string file, nint fileActions, nint attributes, nint* argv, nint* envp);
+
+    [LibraryImport("libc", EntryPoint = "waitpid")]
+    private static partial int WaitPid(int pid, out int status, int options);
+
+    [LibraryImport("libc", EntryPoint = "getenv")]
+    private static partial nint GetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
 }

@@ -100,4 +100,11 @@ public sealed class LifetimeTests
         Assert.NotEmpty(pids);
         Assert.All(pids, pid => Assert.False(Processes.IsAlive(pid)));
     }
+
+    [Fact]
+    public async Task Native_code_in_a_task_does_not_see_the_workers_token()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        Assert.Null(await pool.SubmitAsync(NativeChildren.NativeVariable, "PROCESSPOOL_WORKER_TOKEN").Within());
+    }
 }

@@ -25,19 +25,54 @@ internal sealed record ExceptionInfo(
     /// <summary>Type, message, stack trace and inner exceptions only: for exceptions the worker makes itself.</summary>
     public static ExceptionInfo From(Exception exception, int depth = 0) => new(
         NameOf(exception.GetType()),
-        exception.Message,
-        exception.StackTrace,
+        MessageOf(exception),
+        StackTraceOf(exception),
         depth < MaxDepth ? [.. InnerOf(exception).Take(MaxInner).Select(i => From(i, depth + 1))] : [],
         [],
         ReadOnlyMemory<byte>.Empty);
 
+    /// <summary>The exception's message; an exception's own code computes it, and that code may throw.</summary>
+    public static string MessageOf(Exception exception)
+    {
+        try
+        {
+            return exception.Message;
+        }
+        catch (Exception e)
+        {
+            return $"(its Message could not be read: {e.GetType().Name})";
+        }
+    }
+
+    /// <summary>The exception's stack trace, or null if it cannot be read.</summary>
+    public static string? StackTraceOf(Exception exception)
+    {
+        try
+        {
+            return exception.StackTrace;
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
     public static string NameOf(Type type) => type.AssemblyQualifiedName ?? type.FullName ?? type.Name;
 
     /// <summary>The exceptions inside <paramref name="exception"/>: all of an aggregate's, else its inner exception.</summary>
-    public static IEnumerable<Exception> InnerOf(Exception exception) =>
-        exception is AggregateException aggregate ? aggregate.InnerExceptions
-        : exception.InnerException is { } inner ? [inner]
-        : [];
+    public static IEnumerable<Exception> InnerOf(Exception exception)
+    {
+        try
+        {
+            return exception is AggregateException aggregate ? [.. aggregate.InnerExceptions]
+                : exception.InnerException is { } inner ? [inner]
+                : [];
+        }
+        catch (Exception)
+        {
+            return []; // a subclass that overrides what it holds, and throws
+        }
+    }
 
     public void Write(ref MessagePackWriter writer)
     {

@@ -229,7 +229,7 @@ internal sealed class MapRunner<TItem, TResult>
         {
             return await completed.Reader.ReadAsync(mapToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException e) when (!callerToken.IsCancellationRequested && _options.Timeout is not null)
+        catch (OperationCanceledException e) when (TimedOutBy(mapToken, callerToken))
         {
             throw TimedOut(e);
         }
@@ -252,7 +252,7 @@ internal sealed class MapRunner<TItem, TResult>
             // they end every task): ShutdownAsync with cancelPending withdrew it.
             return null;
         }
-        catch (OperationCanceledException e) when (!callerToken.IsCancellationRequested && _options.Timeout is not null)
+        catch (OperationCanceledException e) when (TimedOutBy(mapToken, callerToken))
         {
             throw TimedOut(e);
         }
@@ -261,6 +261,11 @@ internal sealed class MapRunner<TItem, TResult>
             throw new OperationCanceledException(callerToken);
         }
     }
+
+    // The map's own deadline passed: not the caller's cancellation, and not a forced shutdown's
+    // (KillWorkers, Ctrl-C, an expired bounded shutdown end the map cancelled, as they end every task).
+    private bool TimedOutBy(CancellationToken mapToken, CancellationToken callerToken) =>
+        _options.Timeout is not null && mapToken.IsCancellationRequested && !callerToken.IsCancellationRequested && !_scheduler.IsAborted;
 
     private TimeoutException TimedOut(Exception inner) =>
         new($"The map did not finish within its timeout of {_options.Timeout}; what had not finished was cancelled.", inner);

@@ -54,7 +54,8 @@ internal static class ExceptionState
                 }
             }
 
-            return new ExceptionInfo(ExceptionInfo.NameOf(exception.GetType()), exception.Message, exception.StackTrace, inner, fields, CaptureData(exception));
+            return new ExceptionInfo(
+                ExceptionInfo.NameOf(exception.GetType()), ExceptionInfo.MessageOf(exception), ExceptionInfo.StackTraceOf(exception), inner, fields, CaptureData(exception));
         }
         finally
         {
@@ -165,19 +166,36 @@ internal static class ExceptionState
 
     private static ReadOnlyMemory<byte> CaptureData(Exception exception)
     {
-        if (exception.Data is not { Count: > 0 } data)
+        System.Collections.IDictionary? data;
+        try
+        {
+            data = exception.Data is { Count: > 0 } held ? held : null;
+        }
+        catch (Exception)
+        {
+            data = null; // an overridden Data that throws: no entries
+        }
+
+        if (data is null)
         {
             return ReadOnlyMemory<byte>.Empty;
         }
 
         var entries = new List<byte[]>();
-        foreach (System.Collections.DictionaryEntry entry in data)
+        try
         {
-            if (TrySerialize(typeof(object), entry.Key) is { } key && TrySerialize(typeof(object), entry.Value) is { } value)
+            foreach (System.Collections.DictionaryEntry entry in data)
             {
-                entries.Add(key);
-                entries.Add(value);
+                if (TrySerialize(typeof(object), entry.Key) is { } key && TrySerialize(typeof(object), entry.Value) is { } value)
+                {
+                    entries.Add(key);
+                    entries.Add(value);
+                }
             }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // a Data dictionary of the app's own that throws: the entries read so far travel
         }
 
         var buffer = new ArrayBufferWriter<byte>();

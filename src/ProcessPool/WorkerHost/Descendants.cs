@@ -4,20 +4,21 @@ namespace ProcessPool.WorkerHost;
 
 /// <summary>
 /// The worker's hold on the processes its calls start, and theirs (Linux). At start the worker leads a
-/// process group of its own, which its descendants join by default, and becomes a child subreaper, so
-/// that an orphan below it (whose parent exited) is adopted by the worker instead of by init. The parent
-/// kills the group whenever it sees the worker exit; the worker kills it itself when it leaves because
-/// the parent is gone. See <see cref="ProcessPoolOptions.KillWorkerDescendants"/>.
+/// process group of its own, which its descendants join by default and stay in when their own parent
+/// exits (an orphan goes to init, but keeps its group). The parent kills the group whenever it sees the
+/// worker exit; the worker kills it itself when it leaves because the parent is gone. See
+/// <see cref="ProcessPoolOptions.KillWorkerDescendants"/>. (The worker is deliberately not a child
+/// subreaper: it would have to reap the orphans it adopted, and no sweep can tell those from children
+/// native code started and will wait for, whose exit status it would steal.)
 /// </summary>
 internal static partial class Descendants
 {
     private const int SigKill = 9;
-    private const int PrSetChildSubreaper = 36;
 
     /// <summary>Whether this worker leads its own process group (its descendants' unless they left it).</summary>
     public static bool Owned { get; private set; }
 
-    /// <summary>Makes the worker the leader of a new process group and a subreaper. Call before anything starts a process.</summary>
+    /// <summary>Makes the worker the leader of a new process group. Call before anything starts a process.</summary>
     public static void Adopt()
     {
         if (!OperatingSystem.IsLinux())
@@ -28,10 +29,6 @@ internal static partial class Descendants
         // A group of its own also takes the worker out of the terminal's foreground group: Ctrl-C reaches
         // only the parent, which decides (it already did: workers ignore SIGINT).
         Owned = SetProcessGroup(0, 0) == 0 && GetProcessGroup() == Environment.ProcessId;
-        if (Owned && SetChildSubreaper(PrSetChildSubreaper, 1, 0, 0, 0) == 0)
-        {
-            OrphanReaper.Start();
-        }
     }
 
     /// <summary>SIGKILLs the worker's group, the worker included: for a worker that is leaving anyway.</summary>
@@ -51,10 +48,6 @@ internal static partial class Descendants
     [LibraryImport("libc", EntryPoint = "getpgrp")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static partial int GetProcessGroup();
-
-    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static partial int SetChildSubreaper(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -32,10 +32,10 @@ internal static class StartupHook
         bool ownDescendants = Environment.GetEnvironmentVariable(OwnDescendantsVariable) == "1";
 
         // The processes tasks start are themselves, not workers.
-        Environment.SetEnvironmentVariable(EndpointVariable, null);
-        Environment.SetEnvironmentVariable(WorkerIdVariable, null);
-        Environment.SetEnvironmentVariable(OwnDescendantsVariable, null);
-        Environment.SetEnvironmentVariable(HooksVariable, Without(Environment.GetEnvironmentVariable(HooksVariable)));
+        WorkerEnvironment.Set(EndpointVariable, null);
+        WorkerEnvironment.Set(WorkerIdVariable, null);
+        WorkerEnvironment.Set(OwnDescendantsVariable, null);
+        WorkerEnvironment.Set(HooksVariable, Without(Environment.GetEnvironmentVariable(HooksVariable)));
         Environment.Exit(WorkerProgram.Run(endpoint, workerId, ownDescendants));
     }
 

@@ -43,7 +43,7 @@ internal static class WorkerProgram
         using var ignoreCtrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, static context => context.Cancel = true);
         WorkerWarmUp.Start();
         string token = Environment.GetEnvironmentVariable(TokenVariable) ?? "";
-        Environment.SetEnvironmentVariable(TokenVariable, null); // user code and its children need not see it
+        WorkerEnvironment.Set(TokenVariable, null); // user code and its children need not see it
         using var loop = new WorkerLoop(endpoint, token, workerId);
         return loop.Run();
     }

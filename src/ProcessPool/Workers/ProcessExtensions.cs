@@ -70,12 +70,45 @@ internal static partial class ProcessExtensions
 
         try
         {
-            _ = SendSignal(-process.Id, SigKill); // fails (ESRCH) if the group is empty or was never made
+            // Only a group that has members: those pin its id, so it cannot be a new process's by now
+            // (the worker itself has been reaped, and its pid alone could be reused).
+            if (GroupHasMembers(process.Id))
+            {
+                _ = SendSignal(-process.Id, SigKill);
+            }
         }
         catch (InvalidOperationException)
         {
             // never started
         }
+    }
+
+    /// <summary>Whether some process is in process group <paramref name="groupId"/> (field 5 of <c>/proc/&lt;pid&gt;/stat</c>).</summary>
+    private static bool GroupHasMembers(int groupId)
+    {
+        foreach (string directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                continue;
+            }
+
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ', 4); // state, ppid, pgrp, ...
+                if (fields.Length > 2 && int.TryParse(fields[2], System.Globalization.CultureInfo.InvariantCulture, out int group) && group == groupId)
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // gone while we looked
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Sends SIGTERM (on Windows, which has none, kills the tree).</summary>

@@ -55,7 +55,7 @@ internal abstract class WorkerCommand
             return AppExecutableCommand.Create("this single-file app has no ProcessPool.dll file for 'dotnet' to run");
         }
 
-        if (IsSelfContained())
+        if (IsSelfContained(RuntimeEnvironment.GetRuntimeDirectory(), AppContext.BaseDirectory))
         {
             return AppExecutableCommand.Create("this self-contained app ships no 'dotnet' to run ProcessPool.dll with");
         }
@@ -65,7 +65,13 @@ internal abstract class WorkerCommand
             ?? throw new FileNotFoundException("ProcessPool cannot find the 'dotnet' host to start workers. Set DOTNET_HOST_PATH to its full path.");
     }
 
-    /// <summary>A self-contained app carries its runtime in its own directory.</summary>
-    private static bool IsSelfContained() =>
-        Path.GetFullPath(RuntimeEnvironment.GetRuntimeDirectory()).StartsWith(Path.GetFullPath(AppContext.BaseDirectory), StringComparison.Ordinal);
+    /// <summary>
+    /// A self-contained app carries its runtime in its own directory: the runtime's directory is the app's
+    /// (not merely inside it: an app folder may hold a whole dotnet installation the app runs on).
+    /// </summary>
+    internal static bool IsSelfContained(string runtimeDirectory, string appDirectory) =>
+        string.Equals(
+            Path.TrimEndingDirectorySeparator(Path.GetFullPath(runtimeDirectory)),
+            Path.TrimEndingDirectorySeparator(Path.GetFullPath(appDirectory)),
+            StringComparison.Ordinal);
 }

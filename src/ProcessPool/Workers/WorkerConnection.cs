@@ -23,6 +23,11 @@ internal sealed class WorkerConnection : IDisposable
     private readonly HashSet<int> _definedFunctions = []; // used by the writing thread only
     private readonly FrameBuffer _frames = new(); // used by the writing thread only
     private readonly List<Outgoing> _batch = []; // used by the writing thread only
+
+    // An unhandled exception ends the process within moments; a report older than this did not end it.
+    private static readonly TimeSpan FatalReportWindow = TimeSpan.FromSeconds(5);
+    private UnhandledMessage? _unhandled; // written by the reader thread, read after it reports the disconnection
+    private long _unhandledAt;
     private bool _writerStopped;
     private bool _writing; // a thread owns the channel's write side (and the three fields above)
     private long _queuedBytes;
@@ -98,10 +103,13 @@ internal sealed class WorkerConnection : IDisposable
     public long KilledAtMemory { get; set; }
 
     /// <summary>
-    /// The exception the worker reported, just before dying of it, as thrown outside any call (see
-    /// <see cref="UnhandledMessage"/>); set by the reader thread before it reports the disconnection.
+    /// The worker's report of an exception no code caught outside its calls (see
+    /// <see cref="UnhandledMessage"/>), if it came just before the worker's end: the runtime ends a process
+    /// at once after such an exception, so a report followed by more life (a reply, or seconds passing:
+    /// code that raised the event itself and went on) did not end it. Read when the disconnection is reported.
     /// </summary>
-    public UnhandledMessage? Unhandled { get; private set; }
+    public UnhandledMessage? Unhandled =>
+        _unhandled is { } report && Stopwatch.GetElapsedTime(_unhandledAt) < FatalReportWindow ? report : null;
 
     public string Name => $"worker #{Id} (pid {ProcessId})";
 
@@ -321,11 +329,18 @@ internal sealed class WorkerConnection : IDisposable
                 {
                     using (frame)
                     {
-                        Unhandled ??= UnhandledMessage.Read(frame.Body); // the first is what brings the process down
+                        // The first of a burst is what brings the process down; an old one did not.
+                        if (Unhandled is null)
+                        {
+                            _unhandled = UnhandledMessage.Read(frame.Body);
+                            _unhandledAt = Stopwatch.GetTimestamp();
+                        }
                     }
                 }
                 else if (frame.Type is MessageType.Result or MessageType.Canceled)
                 {
+                    _unhandled = null; // the worker went on after it: that report did not bring it down
+
                     // While more replies are already here, new calls wait for the last of them: one dispatch, one write.
                     dispatchDeferred = reader.HasBufferedFrame;
                     _events.OnReply(this, frame, dispatch: !dispatchDeferred);

@@ -116,6 +116,7 @@ public sealed class DeploymentTests(ConsumerApps apps)
         Assert.DoesNotContain("[worker", report.Stderr, StringComparison.Ordinal);
         Assert.Equal("(none)", report["worker-startup-hooks"]);
         Assert.Equal("", report["worker-variables"]);
+        Assert.Equal("", report["worker-native-variables"]);
     }
 
     private static void CopyDirectory(string from, string to)

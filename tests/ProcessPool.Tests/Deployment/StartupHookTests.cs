@@ -22,3 +22,14 @@ public sealed class StartupHookTests
         Assert.Equal("/opt/hooks/Tracing.dll:ProcessPool", StartupHook.With("/opt/hooks/Tracing.dll"));
     }
 }
+
+public sealed class DeploymentKindTests
+{
+    [Theory]
+    [InlineData("/srv/app/", "/srv/app/", true)]
+    [InlineData("/srv/app", "/srv/app/", true)]
+    [InlineData("/srv/app/dotnet/shared/Microsoft.NETCore.App/10.0.12/", "/srv/app/", false)] // a dotnet installation inside the app's folder
+    [InlineData("/usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.12/", "/srv/app/", false)]
+    public void An_app_is_self_contained_only_when_the_runtime_is_in_its_own_directory(string runtime, string app, bool selfContained) =>
+        Assert.Equal(selfContained, ProcessPool.Workers.WorkerCommand.IsSelfContained(runtime, app));
+}

@@ -77,6 +77,19 @@ public sealed class BoundedShutdownTests
     }
 
     [Fact]
+    public async Task KillWorkers_ends_a_map_that_has_a_timeout_cancelled_not_timed_out()
+    {
+        await using var pool = Pools.Create(workers: 1, o => o.KillGracePeriod = TimeSpan.FromSeconds(30));
+        using var signal = new TestSignal();
+        var map = pool.MapAsync(Runaway.Spin, [signal.Path, signal.Path], new MapOptions { Timeout = TimeSpan.FromMinutes(5) }).ToListWithin();
+        await signal.WaitForStartAsync();
+
+        pool.KillWorkers();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => map);
+    }
+
+    [Fact]
     public async Task TerminateWorkers_asks_workers_to_leave_and_kills_those_that_do_not()
     {
         var pool = Pools.Create(workers: 1, o => o.KillGracePeriod = TimeSpan.FromMilliseconds(300));

@@ -78,4 +78,40 @@ public sealed class CrashOutsideTaskTests
         Assert.Equal(20, pids.Count);
         Assert.Single(pids.Distinct());
     }
+
+    [Fact]
+    public async Task A_report_the_worker_survived_does_not_excuse_a_later_crash_the_task_caused()
+    {
+        string countFile = Path.Combine(Path.GetTempPath(), $"pp-count-{Guid.NewGuid():N}");
+        try
+        {
+            await using var pool = Pools.Create(workers: 1, o => o.WorkerOutput = TextWriter.Null);
+            await pool.SubmitAsync(Strays.RaiseUnhandledEventAndGoOn, 0).Within();
+            await Assert.ThrowsAsync<WorkerCrashedException>(() => pool.SubmitAsync(Strays.CountThenFailFast, countFile).Within());
+            Assert.Single(File.ReadAllLines(countFile)); // blamed at once, not run again as an innocent
+        }
+        finally
+        {
+            File.Delete(countFile);
+        }
+    }
+
+    [Fact]
+    public async Task An_exception_whose_message_throws_fails_its_task_once_and_the_worker_serves_on()
+    {
+        string countFile = Path.Combine(Path.GetTempPath(), $"pp-count-{Guid.NewGuid():N}");
+        try
+        {
+            await using var pool = Pools.Create(workers: 1, o => o.WorkerOutput = TextWriter.Null);
+            int pid = await pool.SubmitAsync(Maths.ProcessId).Within();
+            var error = await Assert.ThrowsAnyAsync<Exception>(() => pool.SubmitAsync(Strays.CountThenThrowUnreadable, countFile).Within());
+            Assert.IsNotType<WorkerCrashedException>(error);
+            Assert.Single(File.ReadAllLines(countFile));
+            Assert.Equal(pid, await pool.SubmitAsync(Maths.ProcessId).Within());
+        }
+        finally
+        {
+            File.Delete(countFile);
+        }
+    }
 }

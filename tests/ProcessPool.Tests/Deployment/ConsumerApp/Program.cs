@@ -47,10 +47,18 @@ static class Functions
             ["worker-library-precompiled"] = library.Length > 0 && IsReadyToRun(library) ? "yes" : "no",
             ["worker-startup-hooks"] = Environment.GetEnvironmentVariable("DOTNET_STARTUP_HOOKS") ?? "(none)",
             ["worker-variables"] = string.Join(',', Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("PROCESSPOOL_", StringComparison.Ordinal)).Order()),
+            ["worker-native-variables"] = string.Join(',', WorkerVariables.Where(name => getenv(name) != 0)),
             ["worker-runtimeconfig"] = RuntimeConfigArgument() ?? "(none)",
             ["worker-planted-setting"] = AppContext.GetData("ProcessPool.Tests.Planted") as string ?? "(none)",
         };
     }
+
+    // What native code, and a process it starts, would inherit.
+    private static readonly string[] WorkerVariables =
+        ["DOTNET_STARTUP_HOOKS", "PROCESSPOOL_WORKER_ENDPOINT", "PROCESSPOOL_WORKER_ID", "PROCESSPOOL_WORKER_OWN_DESCENDANTS", "PROCESSPOOL_WORKER_TOKEN"];
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern nint getenv(string name);
 
     private static bool IsReadyToRun(string path)
     {
