@@ -56,59 +56,12 @@ switch (args)
         }
 
     case ["ctrlc"]:
-        {
-            // A task that ignores its token is running; the first Ctrl-C must end it cancelled and let this program finish.
-            var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1, KillGracePeriod = TimeSpan.FromMilliseconds(300) });
-            var running = pool.SubmitAsync(Runaway.SleepThenReturnPid, 600_000);
-            WorkerInfo? worker;
-            while ((worker = pool.Workers.FirstOrDefault(w => w.TasksInFlight > 0)) is null)
-            {
-                await Task.Delay(10); // this program's own wait for its worker to appear; the test waits on this line
-            }
-
-            Console.WriteLine("PIDS " + worker.ProcessId);
-            Console.Out.Flush();
-            try
-            {
-                await running;
-                Console.WriteLine("finished");
-            }
-            catch (OperationCanceledException)
-            {
-                Console.WriteLine("canceled");
-            }
-
-            await pool.ShutdownAsync();
-            return 0;
-        }
+        // A task that ignores its token is running; the first Ctrl-C must end it cancelled and let this program finish.
+        return await RunUntilCtrlC(withChild: false);
 
     case ["ctrlc-child"]:
-        {
-            // As "ctrlc", with a child process a task started still running: Ctrl-C must end it too.
-            var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1, KillGracePeriod = TimeSpan.FromMilliseconds(300) });
-            int child = await pool.SubmitAsync(Children.StartSleep, 300);
-            var running = pool.SubmitAsync(Runaway.SleepThenReturnPid, 600_000);
-            WorkerInfo? worker;
-            while ((worker = pool.Workers.FirstOrDefault(w => w.TasksInFlight > 0)) is null)
-            {
-                await Task.Delay(10); // this program's own wait for its worker to be busy; the test waits on this line
-            }
-
-            Console.WriteLine($"PIDS {worker.ProcessId},{child}");
-            Console.Out.Flush();
-            try
-            {
-                await running;
-                Console.WriteLine("finished");
-            }
-            catch (OperationCanceledException)
-            {
-                Console.WriteLine("canceled");
-            }
-
-            await pool.ShutdownAsync();
-            return 0;
-        }
+        // As "ctrlc", with a child process a task started still running: Ctrl-C must end it too.
+        return await RunUntilCtrlC(withChild: true);
 
     case ["ctrlc-idle"]:
         {
@@ -131,4 +84,31 @@ switch (args)
     default:
         Console.Error.WriteLine("usage: orphan <workers> | orphan-child | orphan-map <workers> | ctrlc | ctrlc-child | ctrlc-idle | print <text>");
         return 2;
+}
+
+static async Task<int> RunUntilCtrlC(bool withChild)
+{
+    var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1, KillGracePeriod = TimeSpan.FromMilliseconds(300) });
+    int? child = withChild ? await pool.SubmitAsync(Children.StartSleep, 300) : null;
+    var running = pool.SubmitAsync(Runaway.SleepThenReturnPid, 600_000);
+    WorkerInfo? worker;
+    while ((worker = pool.Workers.FirstOrDefault(w => w.TasksInFlight > 0)) is null)
+    {
+        await Task.Delay(10); // this program's own wait for its worker to be busy; the test waits on the line below
+    }
+
+    Console.WriteLine(child is { } pid ? $"PIDS {worker.ProcessId},{pid}" : $"PIDS {worker.ProcessId}");
+    Console.Out.Flush();
+    try
+    {
+        await running;
+        Console.WriteLine("finished");
+    }
+    catch (OperationCanceledException)
+    {
+        Console.WriteLine("canceled");
+    }
+
+    await pool.ShutdownAsync();
+    return 0;
 }
