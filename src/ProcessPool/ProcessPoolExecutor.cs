@@ -39,7 +39,7 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
         }
 
         var endpoint = new WorkerEndpoint();
-        _scheduler = new Scheduler(_options, new WorkerLauncher(_options, endpoint, initializer), endpoint);
+        _scheduler = new Scheduler(_options, new WorkerLauncher(_options, endpoint, initializer, TimeProvider.System), TimeProvider.System);
         _policy = CallPolicy.ForPool(_options);
     }
 

@@ -1,6 +1,5 @@
 using ProcessPool.Invocation;
 using ProcessPool.Protocol;
-using ProcessPool.Workers;
 
 namespace ProcessPool.Scheduling;
 
@@ -48,9 +47,6 @@ internal abstract class Call
     /// <summary>Scheduler: the failures of earlier attempts.</summary>
     public List<Exception>? EarlierFailures { get; set; }
 
-    /// <summary>Scheduler: waiting out a retry's back-off; cancelling it now ends it.</summary>
-    public bool AwaitingRetry { get; set; }
-
     /// <summary>Scheduler: when its timeout passes (a timestamp), once it is known to be running; 0 otherwise.</summary>
     public long Deadline { get; set; }
 
@@ -64,7 +60,7 @@ internal abstract class Call
     public LinkedListNode<Call>? QueueNode { get; set; }
 
     /// <summary>Scheduler: the worker it was sent to, while it runs there.</summary>
-    public WorkerConnection? Worker { get; set; }
+    public WorkerSlot? Worker { get; set; }
 
     /// <summary>Scheduler: the order it was sent to its worker, which runs calls in that order.</summary>
     public long SendOrder { get; set; }

@@ -2,7 +2,7 @@ using ProcessPool.Protocol;
 
 namespace ProcessPool.Workers;
 
-/// <summary>What a <see cref="WorkerConnection"/> reports to the scheduler that owns it, from its reader thread.</summary>
+/// <summary>What a worker reports to the scheduler that owns it, from its reader thread.</summary>
 internal interface IWorkerEvents
 {
     /// <summary>
@@ -10,11 +10,11 @@ internal interface IWorkerEvents
     /// <paramref name="dispatch"/>, more replies are already buffered: new calls wait until the last of
     /// them, or until <see cref="OnRepliesHandled"/>.
     /// </summary>
-    void OnReply(WorkerConnection worker, Frame frame, bool dispatch);
+    void OnReply(IWorker worker, Frame frame, bool dispatch);
 
     /// <summary>The replies of a burst have all been handled: dispatch the calls they made room for.</summary>
-    void OnRepliesHandled(WorkerConnection worker);
+    void OnRepliesHandled(IWorker worker);
 
     /// <summary>The channel closed or failed: the worker is gone or going.</summary>
-    void OnDisconnected(WorkerConnection worker, Exception? error);
+    void OnDisconnected(IWorker worker, Exception? error);
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using ProcessPool.Protocol;
-using ProcessPool.Scheduling;
 
 namespace ProcessPool.Workers;
 
@@ -12,13 +11,18 @@ namespace ProcessPool.Workers;
 /// a Submit reaches the worker without waking another thread; control messages, large batches and
 /// whatever arrives while a write is in progress go to a writer thread. Whoever writes drains the
 /// whole queue into one write, so a burst of tiny calls costs one syscall.
-/// The members marked "scheduler" are guarded by the scheduler's lock.
+/// It knows nothing of scheduling: what a call is for, and what becomes of it, is the scheduler's.
 /// </summary>
-internal sealed class WorkerConnection : IDisposable
+internal sealed class WorkerConnection : IWorker
 {
+    // A worker that does not exit this long after its channel closed is killed.
+    private static readonly TimeSpan ExitGracePeriod = TimeSpan.FromSeconds(5);
+
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly IWorkerEvents _events;
+    private readonly TimeProvider _time;
+    private readonly bool _killGroup;
     private readonly Queue<Outgoing> _outgoing = new();
     private readonly HashSet<int> _definedFunctions = []; // used by the writing thread only
     private readonly FrameBuffer _frames = new(); // used by the writing thread only
@@ -40,7 +44,8 @@ internal sealed class WorkerConnection : IDisposable
     [ThreadStatic]
     private static bool t_isReaderThread;
 
-    public WorkerConnection(int id, Process process, WorkerOutput output, Socket socket, IWorkerEvents events)
+    // killGroup: whether the worker's process group goes with it (ProcessPoolOptions.KillWorkerDescendants).
+    public WorkerConnection(int id, Process process, WorkerOutput output, Socket socket, IWorkerEvents events, TimeProvider time, bool killGroup)
     {
         Id = id;
         Process = process;
@@ -49,7 +54,9 @@ internal sealed class WorkerConnection : IDisposable
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
         _events = events;
-        StartedAt = DateTimeOffset.UtcNow;
+        _time = time;
+        _killGroup = killGroup;
+        StartedAt = time.GetUtcNow();
     }
 
     public int Id { get; }
@@ -62,46 +69,6 @@ internal sealed class WorkerConnection : IDisposable
 
     public DateTimeOffset StartedAt { get; }
 
-    /// <summary>Scheduler: calls sent and not yet answered, by call id.</summary>
-    public Dictionary<long, Call> InFlight { get; } = [];
-
-    /// <summary>Scheduler: when it last answered a call, or got work while idle (a timestamp).</summary>
-    public long LastAnsweredAt { get; set; } = Stopwatch.GetTimestamp();
-
-    /// <summary>Scheduler: how many calls it may hold at once.</summary>
-    public CallWindow Window { get; } = new();
-
-    /// <summary>Scheduler: calls ever sent here (for <see cref="ProcessPoolOptions.MaxTasksPerWorker"/>).</summary>
-    public int TasksAssigned { get; set; }
-
-    /// <summary>Scheduler: calls answered.</summary>
-    public long TasksCompleted { get; set; }
-
-    /// <summary>Scheduler: being shut down on purpose; its disconnection is not a crash.</summary>
-    public bool Retiring { get; set; }
-
-    /// <summary>
-    /// Scheduler: it takes no new calls and leaves once idle (it has run its
-    /// <see cref="ProcessPoolOptions.MaxTasksPerWorker"/>, or outgrown <see cref="ProcessPoolOptions.MaxWorkerMemory"/>);
-    /// a replacement was started when it was condemned.
-    /// </summary>
-    public bool Condemned { get; set; }
-
-    /// <summary>Scheduler: calls in flight that have a timeout (their start must be watched).</summary>
-    public int TimedCalls { get; set; }
-
-    /// <summary>Scheduler: when it last became idle (a timestamp).</summary>
-    public long IdleSince { get; set; } = Stopwatch.GetTimestamp();
-
-    /// <summary>Scheduler: the call it was killed for (a timeout, or a cancellation in kill mode).</summary>
-    public Call? KilledFor { get; set; }
-
-    /// <summary>Scheduler: killed by the pool's shutdown; its calls end cancelled, not crashed.</summary>
-    public bool KilledByPool { get; set; }
-
-    /// <summary>Scheduler: its resident memory when the pool killed it for passing <see cref="ProcessPoolOptions.WorkerMemoryLimit"/>; 0 otherwise.</summary>
-    public long KilledAtMemory { get; set; }
-
     /// <summary>
     /// The worker's report of an exception no code caught outside its calls (see
     /// <see cref="UnhandledMessage"/>), if it came just before the worker's end: the runtime ends a process
@@ -109,7 +76,7 @@ internal sealed class WorkerConnection : IDisposable
     /// code that raised the event itself and went on) did not end it. Read when the disconnection is reported.
     /// </summary>
     public UnhandledMessage? Unhandled =>
-        _unhandled is { } report && Stopwatch.GetElapsedTime(_unhandledAt) < FatalReportWindow ? report : null;
+        _unhandled is { } report && _time.GetElapsedTime(_unhandledAt) < FatalReportWindow ? report : null;
 
     public string Name => $"worker #{Id} (pid {ProcessId})";
 
@@ -123,7 +90,7 @@ internal sealed class WorkerConnection : IDisposable
     /// Queues a call for the worker; false if the channel is already down. The caller must
     /// <see cref="Flush"/> once it has left the scheduler's lock.
     /// </summary>
-    public bool Send(Call call) => Enqueue(new Outgoing(MessageType.Invoke, call.Id, call), wakeWriter: false);
+    public bool Send(in InvokeRequest call) => Enqueue(new Outgoing(MessageType.Invoke, call), wakeWriter: false);
 
     /// <summary>
     /// Writes queued calls on this thread, unless another thread is writing (it takes them too), the
@@ -158,14 +125,11 @@ internal sealed class WorkerConnection : IDisposable
         }
     }
 
-    public void SendCancel(long callId) => Enqueue(new Outgoing(MessageType.Cancel, callId, null), wakeWriter: true);
+    public void SendCancel(long callId) => Enqueue(Outgoing.Control(MessageType.Cancel, callId), wakeWriter: true);
 
-    public void SendWithdraw(long callId) => Enqueue(new Outgoing(MessageType.Withdraw, callId, null), wakeWriter: true);
+    public void SendWithdraw(long callId) => Enqueue(Outgoing.Control(MessageType.Withdraw, callId), wakeWriter: true);
 
-    public void SendShutdown() => Enqueue(new Outgoing(MessageType.Shutdown, 0, null), wakeWriter: true);
-
-    /// <summary>Scheduler: the channel is down; never pick this worker again.</summary>
-    public bool Disconnected { get; set; }
+    public void SendShutdown() => Enqueue(Outgoing.Control(MessageType.Shutdown, 0), wakeWriter: true);
 
     /// <summary>Releases the channel and the process handle once the worker is gone.</summary>
     public void Dispose()
@@ -174,11 +138,25 @@ internal sealed class WorkerConnection : IDisposable
         Process.Dispose();
     }
 
-    /// <summary>Ends the process (and anything it started) without waiting for it to finish its work.</summary>
     public void Kill() => Process.KillTree();
 
-    /// <summary>Asks the process to end (SIGTERM): .NET runs its exit handlers and leaves.</summary>
     public void Terminate() => Process.Terminate();
+
+    public long ResidentBytes() => Process.ResidentBytes();
+
+    public WorkerExit Reap(bool killFirst)
+    {
+        if (killFirst || !Process.WaitForExitAndOutput(ExitGracePeriod, _killGroup))
+        {
+            Kill();
+            Process.WaitForExitAndOutput(ExitGracePeriod, _killGroup);
+        }
+
+        var (exitCode, signal) = Process.ExitStatus();
+        return new WorkerExit(exitCode, signal, Output.StandardErrorTail());
+    }
+
+    public void WriteError(string line) => Output.Forward(isError: true, line);
 
     private bool Enqueue(Outgoing message, bool wakeWriter)
     {
@@ -190,7 +168,7 @@ internal sealed class WorkerConnection : IDisposable
             }
 
             _outgoing.Enqueue(message);
-            _queuedBytes += message.Call?.Payload.Length ?? 0;
+            _queuedBytes += message.Call.Payload.Length;
             if (wakeWriter && !_writing)
             {
                 Monitor.Pulse(_outgoing);
@@ -290,16 +268,16 @@ internal sealed class WorkerConnection : IDisposable
         switch (message.Type)
         {
             case MessageType.Invoke:
-                var call = message.Call!;
-                if (_definedFunctions.Add(call.Function.Id))
+                var call = message.Call;
+                if (_definedFunctions.Add(call.FunctionId))
                 {
-                    new DefineMessage(call.Function.Id, call.Function.Definition).Write(buffer);
+                    new DefineMessage(call.FunctionId, call.Definition).Write(buffer);
                 }
 
-                new InvokeMessage(call.Id, call.Function.Id, call.ItemCount, call.Payload).Write(buffer);
+                new InvokeMessage(call.CallId, call.FunctionId, call.ItemCount, call.Payload).Write(buffer);
                 break;
             case MessageType.Cancel or MessageType.Withdraw:
-                new CallIdMessage(message.CallId).Write(buffer, message.Type);
+                new CallIdMessage(message.Call.CallId).Write(buffer, message.Type);
                 break;
             case MessageType.Shutdown:
                 new CallIdMessage(0).Write(buffer, MessageType.Shutdown);
@@ -333,7 +311,7 @@ internal sealed class WorkerConnection : IDisposable
                         if (Unhandled is null)
                         {
                             _unhandled = UnhandledMessage.Read(frame.Body);
-                            _unhandledAt = Stopwatch.GetTimestamp();
+                            _unhandledAt = _time.GetTimestamp();
                         }
                     }
                 }
@@ -369,5 +347,9 @@ internal sealed class WorkerConnection : IDisposable
         _events.OnDisconnected(this, error);
     }
 
-    private readonly record struct Outgoing(MessageType Type, long CallId, Call? Call);
+    /// <summary>A queued message: a call, or a control message that names a call by <see cref="InvokeRequest.CallId"/>.</summary>
+    private readonly record struct Outgoing(MessageType Type, InvokeRequest Call)
+    {
+        public static Outgoing Control(MessageType type, long callId) => new(type, new InvokeRequest(callId, 0, null!, 0, default));
+    }
 }

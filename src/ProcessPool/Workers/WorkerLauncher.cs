@@ -12,21 +12,28 @@ namespace ProcessPool.Workers;
 /// pool's private (0700) directory and must present the pool's random token; then the pool's
 /// initializer, if any, runs before the worker is handed to the scheduler.
 /// </summary>
-internal sealed class WorkerLauncher
+internal sealed class WorkerLauncher : IWorkerFactory
 {
     private readonly ProcessPoolOptions _options;
     private readonly WorkerEndpoint _endpoint;
     private readonly PreparedCall? _initializer;
+    private readonly TimeProvider _time;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Process> _starting = new();
 
-    public WorkerLauncher(ProcessPoolOptions options, WorkerEndpoint endpoint, PreparedCall? initializer)
+    public WorkerLauncher(ProcessPoolOptions options, WorkerEndpoint endpoint, PreparedCall? initializer, TimeProvider time)
     {
         _options = options;
         _endpoint = endpoint;
         _initializer = initializer;
+        _time = time;
     }
 
-    public async Task<WorkerConnection> StartAsync(int workerId, IWorkerEvents events)
+    public string SegmentDirectory => _endpoint.Directory;
+
+    /// <summary>Removes the pool's private directory (sockets, shared-memory files).</summary>
+    public void Dispose() => _endpoint.Dispose();
+
+    public async Task<IWorker> StartAsync(int workerId, IWorkerEvents events)
     {
         var command = WorkerCommand.Current;
         string socketPath = _endpoint.SocketPath(workerId);
@@ -51,7 +58,7 @@ internal sealed class WorkerLauncher
             _starting[workerId] = process;
             process.StandardInput.Close(); // user code that reads stdin sees end of file, not the parent's terminal
             output.Attach(process);
-            using var timeout = new CancellationTokenSource(_options.WorkerStartTimeout);
+            using var timeout = new CancellationTokenSource(_options.WorkerStartTimeout, _time);
             var accept = listener.AcceptAsync(timeout.Token).AsTask();
             var exited = process.WaitForExitAsync(timeout.Token);
             var first = await Task.WhenAny(accept, exited).ConfigureAwait(false);
@@ -72,7 +79,7 @@ internal sealed class WorkerLauncher
             socket.ReceiveTimeout = (int)_options.WorkerStartTimeout.TotalMilliseconds;
             Handshake(workerId, process, output, socket);
             socket.ReceiveTimeout = 0;
-            return new WorkerConnection(workerId, process, output, socket, events);
+            return new WorkerConnection(workerId, process, output, socket, events, _time, _options.KillWorkerDescendants);
         }
         catch
         {
@@ -93,7 +100,6 @@ internal sealed class WorkerLauncher
         }
     }
 
-    /// <summary>Kills the workers still starting (for example stuck in the initializer), so shutdown can finish.</summary>
     public void KillStarting()
     {
         foreach (var process in _starting.Values)
