@@ -1,3 +1,4 @@
+using ProcessPool.Serialization;
 using ProcessPool.Protocol;
 
 namespace ProcessPool.Scheduling;

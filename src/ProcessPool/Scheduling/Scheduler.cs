@@ -71,7 +71,7 @@ internal sealed class Scheduler : IWorkerEvents
     {
         lock (_state.Gate)
         {
-            ObjectDisposedException.ThrowIf(_state.Shutdown, typeof(ProcessPoolExecutor));
+            ThrowIfShutdown();
             return _state.Queue.WaitForRoomAsync(cancellationToken);
         }
     }
@@ -83,7 +83,7 @@ internal sealed class Scheduler : IWorkerEvents
         var pumped = default(Pumped);
         lock (_state.Gate)
         {
-            ObjectDisposedException.ThrowIf(_state.Shutdown, typeof(ProcessPoolExecutor));
+            ThrowIfShutdown();
             broken = _state.Broken;
             if (broken is null)
             {
@@ -139,6 +139,17 @@ internal sealed class Scheduler : IWorkerEvents
             call.Cancel();
             _state.Ended(1);
         }
+    }
+
+    // Named, not typeof(ProcessPoolExecutor): the composition root is no room's to see.
+    private void ThrowIfShutdown()
+    {
+#pragma warning disable CA1513 // ThrowIf takes the type, which this room must not see
+        if (_state.Shutdown)
+        {
+            throw new ObjectDisposedException($"{nameof(ProcessPool)}.{nameof(ProcessPoolExecutor)}");
+        }
+#pragma warning restore CA1513
     }
 
     public Task ShutdownAsync(bool cancelPending) => _shutdown.ShutdownAsync(cancelPending);

@@ -105,7 +105,7 @@ internal sealed class FieldLayout
                     var runtimeType = value.GetType();
                     TypeCheck.ThrowIfUnsupported(field.Info.FieldType, runtimeType, field.Description);
                     writer.WriteArrayHeader(2);
-                    writer.Write(Invocation.TypeNames.Of(runtimeType));
+                    writer.Write(TypeNames.Of(runtimeType));
                     ForObject(runtimeType, _lambda, field.Info).Write(ref writer, value);
                     break;
                 case FieldKind.Closure or FieldKind.Object:
@@ -152,7 +152,7 @@ internal sealed class FieldLayout
             throw new ProtocolException($"A captured {declaredType} arrived malformed.");
         }
 
-        var type = Invocation.TypeNames.Resolve(reader.ReadString() ?? "");
+        var type = TypeNames.Resolve(reader.ReadString() ?? "");
         if (!declaredType.IsAssignableFrom(type))
         {
             throw new ProtocolException($"A captured {declaredType} arrived as unrelated type {type}.");

@@ -1,3 +1,4 @@
+using ProcessPool.Serialization;
 using System.Buffers.Binary;
 using ProcessPool.Protocol;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace ProcessPool.Invocation;
+namespace ProcessPool.Serialization;
 
 /// <summary>Type names as they cross the process boundary (assembly-qualified) and their resolution in a worker.</summary>
 internal static class TypeNames

@@ -1,7 +1,6 @@
 using ProcessPool.Protocol;
-using ProcessPool.Serialization;
 
-namespace ProcessPool;
+namespace ProcessPool.Serialization;
 
 /// <summary>
 /// Turns an exception that came back from a worker into one the caller can catch: the same type, with
