@@ -23,6 +23,17 @@ public sealed class MapShapeTests
     }
 
     [Fact]
+    public void A_synchronous_function_taking_a_token_takes_the_worker_fast_path()
+    {
+        static Invocation.TypedItemRunner? RunnerFor(string name, params Type[] parameters) =>
+            Invocation.TypedItemRunner.TryCreate(typeof(Maths).GetMethod(name)!, parameters, typeof(int));
+
+        Assert.NotNull(RunnerFor(nameof(Maths.Square), typeof(int)));
+        Assert.NotNull(RunnerFor(nameof(Maths.SquareWithToken), typeof(int), typeof(CancellationToken)));
+        Assert.Null(RunnerFor(nameof(Maths.Add), typeof(int), typeof(int)));
+    }
+
+    [Fact]
     public async Task A_mapped_function_sees_its_token_cancelled_when_the_map_is_cancelled()
     {
         await using var pool = Pools.Create(workers: 1);
