@@ -47,7 +47,7 @@ public class ChunkBenchmarks
         var reader = new MessagePackReader(_items);
         var writer = new MessagePackWriter(_results);
         int completed = 0;
-        _runner.Run(null, ref reader, ref writer, Items, ref completed);
+        _runner.Run(null, ref reader, ref writer, Items, ref completed, CancellationToken.None);
         writer.Flush();
         return completed;
     }

@@ -13,6 +13,25 @@ public static class Maths
 
     public static int Add(int x, int y) => x + y;
 
+    public static async Task<int> AddAsync(int x, int y)
+    {
+        await Task.Yield();
+        return x + y;
+    }
+
+    /// <summary>A synchronous function that takes a token: it fails if its token is not one a cancellation can reach.</summary>
+    public static int SquareWithToken(int x, CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled ? x * x : throw new InvalidOperationException("The token cannot be cancelled.");
+
+    public static int AddWithToken(int x, int y, CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled ? x + y : throw new InvalidOperationException("The token cannot be cancelled.");
+
+    public static async ValueTask<int> AddValueTaskAsync(int x, int y, CancellationToken cancellationToken)
+    {
+        await Task.Delay(1, cancellationToken);
+        return x + y;
+    }
+
     public static string Join(string a, int b, double c) => $"{a}|{b}|{c}";
 
     public static int Zero() => 0;

@@ -217,7 +217,7 @@ internal sealed class WorkerLoop : IDisposable
             object? target = invoker.ReadTarget(ref reader, token);
             if (invoker.Typed is { } typed)
             {
-                typed.Run(target, ref reader, ref writer, call.ItemCount, ref completed);
+                typed.Run(target, ref reader, ref writer, call.ItemCount, ref completed, token);
             }
 
             for (; completed < call.ItemCount; completed++)

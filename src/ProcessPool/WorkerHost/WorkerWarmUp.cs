@@ -43,7 +43,7 @@ internal static class WorkerWarmUp
                 var writer = new MessagePackWriter(results);
                 int completed = 0;
                 object? target = invoker.ReadTarget(ref arguments, CancellationToken.None);
-                invoker.Typed?.Run(target, ref arguments, ref writer, call.ItemCount, ref completed);
+                invoker.Typed?.Run(target, ref arguments, ref writer, call.ItemCount, ref completed, CancellationToken.None);
                 writer.Flush();
                 frames.Clear();
                 new ResultMessage(call.CallId, 0, completed, null, results.WrittenMemory).Write(frames);

@@ -1,0 +1,276 @@
+using System.Runtime.CompilerServices;
+
+namespace ProcessPool;
+
+// MapAsync: results in input order. Every function shape (sync or async, with or without a token, Task or
+// ValueTask) over one or two sources, each synchronous or asynchronous. Priorities as for SubmitAsync.
+public static partial class ExecutorExtensions
+{
+    /// <summary>Applies the function to each item of <paramref name="source"/> in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source">The items.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    public static IAsyncEnumerable<TResult> MapAsync<T, TResult>(this IExecutor executor, Func<T, TResult> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T, TResult>(executor, function, source, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the function taking a token (cancelled when the map is cancelled or the item times out) to each item of <paramref name="source"/> in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source">The items.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    public static IAsyncEnumerable<TResult> MapAsync<T, TResult>(this IExecutor executor, Func<T, CancellationToken, TResult> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T, TResult>(executor, function, source, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous function to each item of <paramref name="source"/> in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source">The items.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(2)]
+    public static IAsyncEnumerable<TResult> MapAsync<T, TResult>(this IExecutor executor, Func<T, Task<TResult>> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T, TResult>(executor, function, source, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous function taking a token (cancelled when the map is cancelled or the item times out) to each item of <paramref name="source"/> in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source">The items.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(2)]
+    public static IAsyncEnumerable<TResult> MapAsync<T, TResult>(this IExecutor executor, Func<T, CancellationToken, Task<TResult>> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T, TResult>(executor, function, source, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous <see cref="ValueTask"/> function to each item of <paramref name="source"/> in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source">The items.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(1)]
+    public static IAsyncEnumerable<TResult> MapAsync<T, TResult>(this IExecutor executor, Func<T, ValueTask<TResult>> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T, TResult>(executor, function, source, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous <see cref="ValueTask"/> function taking a token (cancelled when the map is cancelled or the item times out) to each item of <paramref name="source"/> in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source">The items.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(1)]
+    public static IAsyncEnumerable<TResult> MapAsync<T, TResult>(this IExecutor executor, Func<T, CancellationToken, ValueTask<TResult>> function, IEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T, TResult>(executor, function, source, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the function to each item of an asynchronous source in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source">The items.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    public static IAsyncEnumerable<TResult> MapAsync<T, TResult>(this IExecutor executor, Func<T, TResult> function, IAsyncEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T, TResult>(executor, function, source, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the function taking a token (cancelled when the map is cancelled or the item times out) to each item of an asynchronous source in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source">The items.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    public static IAsyncEnumerable<TResult> MapAsync<T, TResult>(this IExecutor executor, Func<T, CancellationToken, TResult> function, IAsyncEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T, TResult>(executor, function, source, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous function to each item of an asynchronous source in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source">The items.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(2)]
+    public static IAsyncEnumerable<TResult> MapAsync<T, TResult>(this IExecutor executor, Func<T, Task<TResult>> function, IAsyncEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T, TResult>(executor, function, source, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous function taking a token (cancelled when the map is cancelled or the item times out) to each item of an asynchronous source in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source">The items.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(2)]
+    public static IAsyncEnumerable<TResult> MapAsync<T, TResult>(this IExecutor executor, Func<T, CancellationToken, Task<TResult>> function, IAsyncEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T, TResult>(executor, function, source, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous <see cref="ValueTask"/> function to each item of an asynchronous source in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source">The items.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(1)]
+    public static IAsyncEnumerable<TResult> MapAsync<T, TResult>(this IExecutor executor, Func<T, ValueTask<TResult>> function, IAsyncEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T, TResult>(executor, function, source, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous <see cref="ValueTask"/> function taking a token (cancelled when the map is cancelled or the item times out) to each item of an asynchronous source in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source">The items.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(1)]
+    public static IAsyncEnumerable<TResult> MapAsync<T, TResult>(this IExecutor executor, Func<T, CancellationToken, ValueTask<TResult>> function, IAsyncEnumerable<T> source, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T, TResult>(executor, function, source, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the function to the pairs of items of two sources, zipped like Python's <c>map(fn, xs, ys)</c> (it stops at the shorter) in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source1">The first arguments.</param>
+    /// <param name="source2">The second arguments.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    public static IAsyncEnumerable<TResult> MapAsync<T1, T2, TResult>(this IExecutor executor, Func<T1, T2, TResult> function, IEnumerable<T1> source1, IEnumerable<T2> source2, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T1, T2, TResult>(executor, function, source1, source2, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the function taking a token (cancelled when the map is cancelled or the item times out) to the pairs of items of two sources, zipped like Python's <c>map(fn, xs, ys)</c> (it stops at the shorter) in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source1">The first arguments.</param>
+    /// <param name="source2">The second arguments.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    public static IAsyncEnumerable<TResult> MapAsync<T1, T2, TResult>(this IExecutor executor, Func<T1, T2, CancellationToken, TResult> function, IEnumerable<T1> source1, IEnumerable<T2> source2, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T1, T2, TResult>(executor, function, source1, source2, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous function to the pairs of items of two sources, zipped like Python's <c>map(fn, xs, ys)</c> (it stops at the shorter) in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source1">The first arguments.</param>
+    /// <param name="source2">The second arguments.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(2)]
+    public static IAsyncEnumerable<TResult> MapAsync<T1, T2, TResult>(this IExecutor executor, Func<T1, T2, Task<TResult>> function, IEnumerable<T1> source1, IEnumerable<T2> source2, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T1, T2, TResult>(executor, function, source1, source2, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous function taking a token (cancelled when the map is cancelled or the item times out) to the pairs of items of two sources, zipped like Python's <c>map(fn, xs, ys)</c> (it stops at the shorter) in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source1">The first arguments.</param>
+    /// <param name="source2">The second arguments.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(2)]
+    public static IAsyncEnumerable<TResult> MapAsync<T1, T2, TResult>(this IExecutor executor, Func<T1, T2, CancellationToken, Task<TResult>> function, IEnumerable<T1> source1, IEnumerable<T2> source2, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T1, T2, TResult>(executor, function, source1, source2, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous <see cref="ValueTask"/> function to the pairs of items of two sources, zipped like Python's <c>map(fn, xs, ys)</c> (it stops at the shorter) in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source1">The first arguments.</param>
+    /// <param name="source2">The second arguments.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(1)]
+    public static IAsyncEnumerable<TResult> MapAsync<T1, T2, TResult>(this IExecutor executor, Func<T1, T2, ValueTask<TResult>> function, IEnumerable<T1> source1, IEnumerable<T2> source2, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T1, T2, TResult>(executor, function, source1, source2, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous <see cref="ValueTask"/> function taking a token (cancelled when the map is cancelled or the item times out) to the pairs of items of two sources, zipped like Python's <c>map(fn, xs, ys)</c> (it stops at the shorter) in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source1">The first arguments.</param>
+    /// <param name="source2">The second arguments.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(1)]
+    public static IAsyncEnumerable<TResult> MapAsync<T1, T2, TResult>(this IExecutor executor, Func<T1, T2, CancellationToken, ValueTask<TResult>> function, IEnumerable<T1> source1, IEnumerable<T2> source2, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T1, T2, TResult>(executor, function, source1, source2, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the function to the pairs of items of two sources, zipped like Python's <c>map(fn, xs, ys)</c> (it stops at the shorter) in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source1">The first arguments.</param>
+    /// <param name="source2">The second arguments.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    public static IAsyncEnumerable<TResult> MapAsync<T1, T2, TResult>(this IExecutor executor, Func<T1, T2, TResult> function, IAsyncEnumerable<T1> source1, IAsyncEnumerable<T2> source2, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T1, T2, TResult>(executor, function, source1, source2, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the function taking a token (cancelled when the map is cancelled or the item times out) to the pairs of items of two sources, zipped like Python's <c>map(fn, xs, ys)</c> (it stops at the shorter) in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source1">The first arguments.</param>
+    /// <param name="source2">The second arguments.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    public static IAsyncEnumerable<TResult> MapAsync<T1, T2, TResult>(this IExecutor executor, Func<T1, T2, CancellationToken, TResult> function, IAsyncEnumerable<T1> source1, IAsyncEnumerable<T2> source2, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T1, T2, TResult>(executor, function, source1, source2, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous function to the pairs of items of two sources, zipped like Python's <c>map(fn, xs, ys)</c> (it stops at the shorter) in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source1">The first arguments.</param>
+    /// <param name="source2">The second arguments.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(2)]
+    public static IAsyncEnumerable<TResult> MapAsync<T1, T2, TResult>(this IExecutor executor, Func<T1, T2, Task<TResult>> function, IAsyncEnumerable<T1> source1, IAsyncEnumerable<T2> source2, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T1, T2, TResult>(executor, function, source1, source2, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous function taking a token (cancelled when the map is cancelled or the item times out) to the pairs of items of two sources, zipped like Python's <c>map(fn, xs, ys)</c> (it stops at the shorter) in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source1">The first arguments.</param>
+    /// <param name="source2">The second arguments.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(2)]
+    public static IAsyncEnumerable<TResult> MapAsync<T1, T2, TResult>(this IExecutor executor, Func<T1, T2, CancellationToken, Task<TResult>> function, IAsyncEnumerable<T1> source1, IAsyncEnumerable<T2> source2, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T1, T2, TResult>(executor, function, source1, source2, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous <see cref="ValueTask"/> function to the pairs of items of two sources, zipped like Python's <c>map(fn, xs, ys)</c> (it stops at the shorter) in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source1">The first arguments.</param>
+    /// <param name="source2">The second arguments.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(1)]
+    public static IAsyncEnumerable<TResult> MapAsync<T1, T2, TResult>(this IExecutor executor, Func<T1, T2, ValueTask<TResult>> function, IAsyncEnumerable<T1> source1, IAsyncEnumerable<T2> source2, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T1, T2, TResult>(executor, function, source1, source2, ordered: true, options, cancellationToken);
+
+    /// <summary>Applies the asynchronous <see cref="ValueTask"/> function taking a token (cancelled when the map is cancelled or the item times out) to the pairs of items of two sources, zipped like Python's <c>map(fn, xs, ys)</c> (it stops at the shorter) in the workers and yields the results in input order.</summary>
+    /// <param name="executor">The executor that runs the items.</param>
+    /// <param name="function">The function to apply.</param>
+    /// <param name="source1">The first arguments.</param>
+    /// <param name="source2">The second arguments.</param>
+    /// <param name="options">Chunk size, in-flight window and deadline; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Stops the map and cancels what has not finished.</param>
+    /// <returns>The results.</returns>
+    [OverloadResolutionPriority(1)]
+    public static IAsyncEnumerable<TResult> MapAsync<T1, T2, TResult>(this IExecutor executor, Func<T1, T2, CancellationToken, ValueTask<TResult>> function, IAsyncEnumerable<T1> source1, IAsyncEnumerable<T2> source2, MapOptions? options = null, CancellationToken cancellationToken = default)
+        => MapCore<T1, T2, TResult>(executor, function, source1, source2, ordered: true, options, cancellationToken);
+}
