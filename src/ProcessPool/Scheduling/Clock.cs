@@ -19,12 +19,17 @@ internal sealed class Clock(TimeProvider time)
     public TimeSpan Elapsed(long since, long now) => Time.GetElapsedTime(since, now);
 
     /// <summary>A timer that is not running yet (see <see cref="ITimer.Change"/>).</summary>
-    public ITimer CreateTimer(Action callback) =>
-        Time.CreateTimer(static state => ((Action)state!)(), callback, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    public ITimer CreateTimer(Action callback) => CreateTimer(callback, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     /// <summary>A periodic timer, first due after <paramref name="period"/>.</summary>
-    public ITimer CreatePeriodicTimer(Action callback, TimeSpan period) =>
-        Time.CreateTimer(static state => ((Action)state!)(), callback, period, period);
+    public ITimer CreatePeriodicTimer(Action callback, TimeSpan period) => CreateTimer(callback, period, period);
+
+    // The pool's timers outlive whatever call made them: they do not keep its AsyncLocals (a logging scope, an Activity) alive.
+    private ITimer CreateTimer(Action callback, TimeSpan dueTime, TimeSpan period)
+    {
+        using var suppressed = ExecutionContext.IsFlowSuppressed() ? default(AsyncFlowControl?) : ExecutionContext.SuppressFlow();
+        return Time.CreateTimer(static state => ((Action)state!)(), callback, dueTime, period);
+    }
 
     /// <summary>Completes after <paramref name="delay"/> (cut to what a timer takes; see <see cref="Timestamps.Bounded"/>).</summary>
     public Task Delay(TimeSpan delay) => Task.Delay(Timestamps.Bounded(delay), Time);

@@ -18,8 +18,9 @@ namespace ProcessPool.Tests.Architecture;
 /// <item>Workers: starting processes and their channels. Sees WorkerHost (to start it), Invocation, Serialization, Protocol; never Scheduling.</item>
 /// <item>Scheduling: which call runs where and how it ends. Sees Workers, Invocation, Serialization, Protocol; never WorkerHost.</item>
 /// </list>
-/// The root namespace holds the public vocabulary (options, exceptions, <see cref="IExecutor"/>) that
-/// every room may use, and the composition root, <see cref="ProcessPoolExecutor"/>, which no room sees.
+/// The root namespace holds the public vocabulary (options, exceptions, <see cref="IExecutor"/>, work
+/// items) that every room may use, and the composition root: <see cref="ProcessPoolExecutor"/> with the
+/// call shapes (<see cref="ExecutorExtensions"/>) and their internal helpers, which no room sees.
 /// </summary>
 public sealed class LayeringTests
 {
@@ -57,7 +58,7 @@ public sealed class LayeringTests
     [Fact]
     public void The_public_vocabulary_sees_no_room()
     {
-        var vocabulary = Types().That().ResideInNamespace("ProcessPool").And().AreNot(typeof(ProcessPoolExecutor)).As("the root's vocabulary");
+        var vocabulary = Types().That().ResideInNamespace("ProcessPool").And().ArePublic().And().AreNot(typeof(ProcessPoolExecutor), typeof(ExecutorExtensions)).As("the root's vocabulary");
         foreach (string room in Rooms)
         {
             Types().That().Are(vocabulary).Should().NotDependOnAny(Room(room)).Check(Library);
