@@ -59,21 +59,17 @@ public sealed partial class ProcessPoolExecutor
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(source);
         ObjectDisposedException.ThrowIf(_scheduler.IsShutdown, this);
-        PreparedCall target;
-        using (AllowedTypeRegistry.ForPool(_options.AllowedTypes))
-        {
-            target = CallPreparer.PrepareTarget(function);
-        }
+        var target = CallPreparer.PrepareTarget(function, _policy.Payload);
 
         return new MapRunner<TItem, TResult>(this, _scheduler, target, writeItem, options, _options, _policy).RunAsync(source, ordered, cancellationToken);
     }
 
-    private static void WriteItem<T>(ref MessagePackWriter writer, T item) => PayloadSerializer.Write(ref writer, item, ItemDescription);
+    private static void WriteItem<T>(ref MessagePackWriter writer, T item, PayloadOptions options) => PayloadSerializer.Write(ref writer, item, options, ItemDescription);
 
-    private static void WritePair<T1, T2>(ref MessagePackWriter writer, (T1, T2) pair)
+    private static void WritePair<T1, T2>(ref MessagePackWriter writer, (T1, T2) pair, PayloadOptions options)
     {
-        PayloadSerializer.Write(ref writer, pair.Item1, ItemDescription);
-        PayloadSerializer.Write(ref writer, pair.Item2, ItemDescription);
+        PayloadSerializer.Write(ref writer, pair.Item1, options, ItemDescription);
+        PayloadSerializer.Write(ref writer, pair.Item2, options, ItemDescription);
     }
 
     private static SynchronousSource<(T1, T2)> ToAsync<T1, T2>(IEnumerable<T1> source1, IEnumerable<T2> source2)

@@ -12,14 +12,14 @@ internal interface IArgumentWriter
     /// </summary>
     CancellationToken Token { get; }
 
-    void Write(ref MessagePackWriter writer);
+    void Write(ref MessagePackWriter writer, PayloadOptions options);
 }
 
 internal readonly struct NoArguments : IArgumentWriter
 {
     public CancellationToken Token => default;
 
-    public void Write(ref MessagePackWriter writer)
+    public void Write(ref MessagePackWriter writer, PayloadOptions options)
     {
     }
 }
@@ -28,17 +28,17 @@ internal readonly struct Arguments<T1>(T1 arg1) : IArgumentWriter
 {
     public CancellationToken Token => arg1 is CancellationToken t1 ? t1 : default;
 
-    public void Write(ref MessagePackWriter writer) => PayloadSerializer.Write(ref writer, arg1, "argument 1");
+    public void Write(ref MessagePackWriter writer, PayloadOptions options) => PayloadSerializer.Write(ref writer, arg1, options, "argument 1");
 }
 
 internal readonly struct Arguments<T1, T2>(T1 arg1, T2 arg2) : IArgumentWriter
 {
     public CancellationToken Token => arg1 is CancellationToken t1 ? t1 : arg2 is CancellationToken t2 ? t2 : default;
 
-    public void Write(ref MessagePackWriter writer)
+    public void Write(ref MessagePackWriter writer, PayloadOptions options)
     {
-        PayloadSerializer.Write(ref writer, arg1, "argument 1");
-        PayloadSerializer.Write(ref writer, arg2, "argument 2");
+        PayloadSerializer.Write(ref writer, arg1, options, "argument 1");
+        PayloadSerializer.Write(ref writer, arg2, options, "argument 2");
     }
 }
 
@@ -46,10 +46,10 @@ internal readonly struct Arguments<T1, T2, T3>(T1 arg1, T2 arg2, T3 arg3) : IArg
 {
     public CancellationToken Token => arg1 is CancellationToken t1 ? t1 : arg2 is CancellationToken t2 ? t2 : arg3 is CancellationToken t3 ? t3 : default;
 
-    public void Write(ref MessagePackWriter writer)
+    public void Write(ref MessagePackWriter writer, PayloadOptions options)
     {
-        PayloadSerializer.Write(ref writer, arg1, "argument 1");
-        PayloadSerializer.Write(ref writer, arg2, "argument 2");
-        PayloadSerializer.Write(ref writer, arg3, "argument 3");
+        PayloadSerializer.Write(ref writer, arg1, options, "argument 1");
+        PayloadSerializer.Write(ref writer, arg2, options, "argument 2");
+        PayloadSerializer.Write(ref writer, arg3, options, "argument 3");
     }
 }

@@ -10,7 +10,7 @@ using ProcessPool.Serialization;
 namespace ProcessPool.Scheduling;
 
 /// <summary>Writes one source item as a call's arguments.</summary>
-internal delegate void ItemWriter<TItem>(ref MessagePackWriter writer, TItem item);
+internal delegate void ItemWriter<TItem>(ref MessagePackWriter writer, TItem item, PayloadOptions options);
 
 /// <summary>
 /// Runs one Map: reads the source lazily, a window of chunks ahead of the consumer and never more
@@ -185,15 +185,15 @@ internal sealed class MapRunner<TItem, TResult>
     {
         buffer.Clear();
         buffer.Write(_target.Payload.Span);
-        using var scope = SharedMemory.Enter(_scheduler.SegmentDirectory, "m");
-        using var allowed = AllowedTypeRegistry.ForPool(_poolOptions.AllowedTypes);
+        var options = _policy.Payload.BeginWrite(SegmentNames.MapItem);
+        var scope = options.Writing;
         byte[] payload;
         try
         {
             var writer = new MessagePackWriter(buffer);
             foreach (var item in items)
             {
-                _writeItem(ref writer, item);
+                _writeItem(ref writer, item, options);
             }
 
             writer.Flush();
@@ -201,20 +201,20 @@ internal sealed class MapRunner<TItem, TResult>
         }
         catch
         {
-            scope.Created.ForEach(SharedMemory.Delete);
+            scope.DeleteCreated();
             throw;
         }
 
         // A chunk the caller asked for has a budget of one item's timeout per item (see MapOptions.TaskTimeout).
         var policy = _policy.Timeout is { } perItem && items.Count > 1 ? _policy with { Timeout = perItem * items.Count } : _policy;
-        var chunk = new ChunkCall<TResult>(_target with { Payload = payload, Segments = [.. scope.Created] }, items.Count, policy, token);
+        var chunk = new ChunkCall<TResult>(_target with { Payload = payload, Segments = scope.TakeCreated() }, items.Count, policy, token);
         try
         {
             _scheduler.Enqueue(chunk);
         }
         catch
         {
-            scope.Created.ForEach(SharedMemory.Delete); // the pool shut down under the map
+            scope.DeleteCreated(); // the pool shut down under the map
             throw;
         }
 

@@ -474,8 +474,8 @@ internal sealed partial class Scheduler : IWorkerEvents
             worker.Output.Forward(isError: true, outside.Note(running, runningOutcome));
         }
 
-        SharedMemory.DeleteAll(SegmentDirectory, $"r{worker.Id}-"); // results it wrote and never sent
-        SharedMemory.DeleteAll(SegmentDirectory, $"free-r{worker.Id}-"); // and its spare files
+        SharedMemory.DeleteAll(SegmentDirectory, SegmentNames.Result(worker.Id)); // results it wrote and never sent
+        SharedMemory.DeleteAll(SegmentDirectory, SegmentNames.SpareOf(SegmentNames.Result(worker.Id))); // and its spare files
         switch (runningOutcome)
         {
             case CrashOutcome.TimedOut:
