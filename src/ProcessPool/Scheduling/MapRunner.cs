@@ -59,7 +59,7 @@ internal sealed class MapRunner<TItem, TResult>
         int outstanding = 0;
         var items = new List<TItem>();
         MapShutdown? shutdown = null; // set once the pool has shut down under the map
-        var enumerator = source.GetAsyncEnumerator(map.Token);
+        var reader = new ChunkReader<TItem>(source.GetAsyncEnumerator(map.Token));
         try
         {
             bool sourceDone = false;
@@ -67,7 +67,8 @@ internal sealed class MapRunner<TItem, TResult>
             {
                 while (!sourceDone && (run.ItemsInFlight == 0 || run.ItemsInFlight + run.Sizer.ChunkSize <= run.Sizer.MaxInFlight))
                 {
-                    sourceDone = await ReadChunkAsync(enumerator, items, run.Sizer.ChunkSize, cancellationToken).ConfigureAwait(false);
+                    var state = await ReadChunkAsync(reader, items, run.Sizer.ChunkSize, cancellationToken).ConfigureAwait(false);
+                    sourceDone = state == SourceState.Ended;
                     if (items.Count == 0)
                     {
                         break;
@@ -97,6 +98,11 @@ internal sealed class MapRunner<TItem, TResult>
                     {
                         _ = chunk.Task.ContinueWith((_, state) => ((Channel<ChunkCall<TResult>>)state!).Writer.TryWrite(chunk), completed, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     }
+
+                    if (state == SourceState.Waiting)
+                    {
+                        break; // a partial chunk went: the source has nothing more ready
+                    }
                 }
 
                 if (outstanding == 0)
@@ -106,7 +112,23 @@ internal sealed class MapRunner<TItem, TResult>
                         throw shutdown.ToException(run.ItemsFinished);
                     }
 
+                    if (!sourceDone && reader.Pending is { } reading)
+                    {
+                        await Task.WhenAny(reading).ConfigureAwait(false); // its outcome (or failure) is read next round
+                        continue;
+                    }
+
                     yield break;
+                }
+
+                if (!sourceDone && reader.Pending is { IsCompleted: false } pending)
+                {
+                    // The source has nothing ready: hand out results meanwhile, and read as soon as it has.
+                    var ready = ordered ? (Task)chunks.Peek().Task : completed.Reader.WaitToReadAsync(map.Token).AsTask();
+                    if (await Task.WhenAny(pending, ready).ConfigureAwait(false) == pending && !ready.IsCompleted)
+                    {
+                        continue;
+                    }
                 }
 
                 var next = ordered ? chunks.Dequeue() : await NextCompletedAsync(completed, map.Token, cancellationToken).ConfigureAwait(false);
@@ -137,7 +159,7 @@ internal sealed class MapRunner<TItem, TResult>
         {
             // Early exit, failure or deadline: withdraw queued chunks and signal running ones.
             await map.CancelAsync().ConfigureAwait(false);
-            await enumerator.DisposeAsync().ConfigureAwait(false);
+            await reader.DisposeAsync().ConfigureAwait(false);
             GC.KeepAlive(_owner);
         }
     }
@@ -152,27 +174,11 @@ internal sealed class MapRunner<TItem, TResult>
         return left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1);
     }
 
-    private async ValueTask<bool> ReadChunkAsync(IAsyncEnumerator<TItem> enumerator, List<TItem> items, int size, CancellationToken callerToken)
+    private async ValueTask<SourceState> ReadChunkAsync(ChunkReader<TItem> reader, List<TItem> items, int size, CancellationToken callerToken)
     {
-        items.Clear();
-        if (enumerator is SynchronousSource<TItem>.Enumerator synchronous)
-        {
-            return synchronous.ReadChunk(items, size); // no await per item
-        }
-
         try
         {
-            while (items.Count < size)
-            {
-                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                {
-                    return true;
-                }
-
-                items.Add(enumerator.Current);
-            }
-
-            return false;
+            return await reader.ReadAsync(items, size).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!callerToken.IsCancellationRequested)
         {
