@@ -40,7 +40,7 @@ internal sealed class PayloadWrite
     public void Add(string path) => (_created ??= []).Add(path);
 
     /// <summary>The values written so far are complete: the files after this mark belong to one that failed half-way.</summary>
-    public void Commit() => Committed = Created.Count;
+    public void Commit() => Committed = _created?.Count ?? 0; // per item in the worker: no interface call
 
     /// <summary>The created files, for the call that carries them to release.</summary>
     public string[] TakeCreated() => _created is { Count: > 0 } created ? [.. created] : [];
