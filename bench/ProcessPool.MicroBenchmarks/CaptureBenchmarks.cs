@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using ProcessPool.Invocation;
+using ProcessPool.Serialization;
 
 namespace ProcessPool.MicroBenchmarks;
 
@@ -10,7 +11,7 @@ public class CaptureBenchmarks
     private readonly int _offset = 5;
 
     [Benchmark(Baseline = true)]
-    public int StaticMethod() => CallPreparer.Prepare(Functions.NoOp, new Arguments<int>(1), segmentDirectory: null).Payload.Length;
+    public int StaticMethod() => CallPreparer.Prepare(Functions.NoOp, new Arguments<int>(1), PayloadContext.ProcessWide).Payload.Length;
 
     [Benchmark]
     public int ClosureOfTwoValues()
@@ -18,7 +19,7 @@ public class CaptureBenchmarks
         int offset = _offset;
         string label = "x";
         Func<int, int> function = x => x + offset + label.Length;
-        return CallPreparer.Prepare(function, new Arguments<int>(1), segmentDirectory: null).Payload.Length;
+        return CallPreparer.Prepare(function, new Arguments<int>(1), PayloadContext.ProcessWide).Payload.Length;
     }
 
     [Benchmark]

@@ -31,9 +31,10 @@ public class ChunkBenchmarks
     {
         _buffer.Clear();
         var writer = new MessagePackWriter(_buffer);
+        var options = PayloadContext.ProcessWide.BeginWrite(segmentPrefix: null);
         for (int i = 0; i < Items; i++)
         {
-            PayloadSerializer.Write(ref writer, i, "an item");
+            PayloadSerializer.Write(ref writer, i, options, "an item");
         }
 
         writer.Flush();
@@ -47,7 +48,7 @@ public class ChunkBenchmarks
         var reader = new MessagePackReader(_items);
         var writer = new MessagePackWriter(_results);
         int completed = 0;
-        _runner.Run(null, ref reader, ref writer, Items, ref completed, CancellationToken.None);
+        _runner.Run(null, ref reader, ref writer, Items, ref completed, PayloadContext.ProcessWide.BeginWrite(segmentPrefix: null), CancellationToken.None);
         writer.Flush();
         return completed;
     }
@@ -59,7 +60,7 @@ public class ChunkBenchmarks
         long sum = 0;
         for (int i = 0; i < Items; i++)
         {
-            sum += PayloadSerializer.Read<int>(ref reader);
+            sum += PayloadSerializer.Read<int>(ref reader, PayloadContext.ProcessWide.Reading);
         }
 
         return sum;

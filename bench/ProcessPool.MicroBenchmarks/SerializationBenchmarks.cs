@@ -29,7 +29,7 @@ public class SerializationBenchmarks
     public int ReadInt()
     {
         var reader = new MessagePackReader(_int);
-        return PayloadSerializer.Read<int>(ref reader);
+        return PayloadSerializer.Read<int>(ref reader, PayloadContext.ProcessWide.Reading);
     }
 
     [Benchmark]
@@ -39,7 +39,7 @@ public class SerializationBenchmarks
     public Point ReadSmallObject()
     {
         var reader = new MessagePackReader(_object);
-        return PayloadSerializer.Read<Point>(ref reader);
+        return PayloadSerializer.Read<Point>(ref reader, PayloadContext.ProcessWide.Reading);
     }
 
     /// <summary>Outside a pool (no shared-memory directory) a large array is written inline.</summary>
@@ -50,7 +50,7 @@ public class SerializationBenchmarks
     {
         _buffer.Clear();
         var writer = new MessagePackWriter(_buffer);
-        PayloadSerializer.Write(ref writer, value, "value");
+        PayloadSerializer.Write(ref writer, value, PayloadContext.ProcessWide.BeginWrite(segmentPrefix: null), "value");
         writer.Flush();
         return _buffer.WrittenSpan.ToArray();
     }

@@ -10,8 +10,11 @@ public sealed class MapOptions
     private CancellationMode? _cancellationMode;
 
     /// <summary>
-    /// How many items travel to a worker in one message. 0 chooses automatically from the measured
-    /// cost of the items: small chunks for slow items, large ones for tiny items.
+    /// The most items that travel to a worker in one message. 0 chooses automatically from the measured
+    /// cost of the items: small chunks for slow items, large ones for tiny items. Either way a chunk
+    /// goes early, with the items it has, when the source has no next item ready (an asynchronous
+    /// source still waiting, a synchronous one blocked in MoveNext for a couple of milliseconds), so a
+    /// slow source adds no latency; a source whose items are ready fills whole chunks.
     /// </summary>
     /// <value>Default: 0 (automatic). Must not be negative.</value>
     public int ChunkSize

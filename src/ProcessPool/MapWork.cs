@@ -48,7 +48,7 @@ public abstract class MapWork<TItem, TResult>
     public abstract object? GetArgument(TItem item, int index);
 
     /// <summary>Writes one item as the arguments of a call, for a worker.</summary>
-    internal abstract void WriteItem(ref MessagePackWriter writer, TItem item);
+    internal abstract void WriteItem(ref MessagePackWriter writer, TItem item, PayloadOptions options);
 }
 
 /// <summary>A map over one source: each item is the function's one argument.</summary>
@@ -58,7 +58,7 @@ internal sealed class SingleSourceMap<T, TResult>(Delegate function, bool ordere
 
     public override object? GetArgument(T item, int index) => index == 0 ? item : throw new ArgumentOutOfRangeException(nameof(index));
 
-    internal override void WriteItem(ref MessagePackWriter writer, T item) => PayloadSerializer.Write(ref writer, item, MapItems.Description);
+    internal override void WriteItem(ref MessagePackWriter writer, T item, PayloadOptions options) => PayloadSerializer.Write(ref writer, item, options, MapItems.Description);
 }
 
 /// <summary>A map over two zipped sources: each pair gives the function its two arguments.</summary>
@@ -73,10 +73,10 @@ internal sealed class ZippedMap<T1, T2, TResult>(Delegate function, bool ordered
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
 
-    internal override void WriteItem(ref MessagePackWriter writer, (T1, T2) item)
+    internal override void WriteItem(ref MessagePackWriter writer, (T1, T2) item, PayloadOptions options)
     {
-        PayloadSerializer.Write(ref writer, item.Item1, MapItems.Description);
-        PayloadSerializer.Write(ref writer, item.Item2, MapItems.Description);
+        PayloadSerializer.Write(ref writer, item.Item1, options, MapItems.Description);
+        PayloadSerializer.Write(ref writer, item.Item2, options, MapItems.Description);
     }
 }
 

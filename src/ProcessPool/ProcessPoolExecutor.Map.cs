@@ -14,12 +14,7 @@ public sealed partial class ProcessPoolExecutor
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(source);
         ObjectDisposedException.ThrowIf(_scheduler.IsShutdown, this);
-        PreparedCall target;
-        using (AllowedTypeRegistry.ForPool(_options.AllowedTypes))
-        {
-            target = CallPreparer.PrepareTarget(work.Function);
-        }
-
+        var target = CallPreparer.PrepareTarget(work.Function, _policy.Payload);
         return new MapRunner<TItem, TResult>(this, _scheduler, target, work.WriteItem, work.Options, _options, _policy).RunAsync(source, work.Ordered, cancellationToken);
     }
 }

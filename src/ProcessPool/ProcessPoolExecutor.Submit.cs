@@ -30,11 +30,7 @@ public sealed partial class ProcessPoolExecutor
             return Task.FromCanceled<TResult>(cancellationToken);
         }
 
-        PreparedCall prepared;
-        using (AllowedTypeRegistry.ForPool(_options.AllowedTypes))
-        {
-            prepared = CallPreparer.Prepare(function, arguments, _scheduler.SegmentDirectory);
-        }
+        var prepared = CallPreparer.Prepare(function, arguments, _policy.Payload);
 
         var call = new SingleCall<TResult>(prepared, _policy.With(options), cancellationToken);
         try

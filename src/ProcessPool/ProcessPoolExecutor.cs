@@ -32,15 +32,21 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
     public ProcessPoolExecutor(ProcessPoolOptions? options = null)
     {
         _options = (options ?? new ProcessPoolOptions()).Clone();
-        PreparedCall? initializer = null;
-        using (Serialization.AllowedTypeRegistry.ForPool(_options.AllowedTypes))
+        var endpoint = new WorkerEndpoint();
+        var payload = new Serialization.PayloadContext(_options.AllowedTypes, endpoint.Directory); // this pool's serialization settings
+        PreparedCall? initializer;
+        try
         {
-            initializer = _options.Initializer is { } init ? CallPreparer.Prepare(init, default(NoArguments), segmentDirectory: null) : null;
+            initializer = _options.Initializer is { } init ? CallPreparer.PrepareTarget(init, payload) : null;
+        }
+        catch
+        {
+            endpoint.Dispose(); // an initializer that cannot travel: no pool, no directory
+            throw;
         }
 
-        var endpoint = new WorkerEndpoint();
         _scheduler = new Scheduler(_options, new WorkerLauncher(_options, endpoint, initializer, TimeProvider.System), TimeProvider.System);
-        _policy = CallPolicy.ForPool(_options);
+        _policy = CallPolicy.ForPool(_options, payload);
     }
 
     /// <summary>The most worker processes this pool runs at once.</summary>

@@ -100,37 +100,33 @@ public sealed class SharedMemoryTests
     public void A_large_array_that_cannot_be_written_to_shared_memory_travels_inline()
     {
         // A missing directory stands for a full /dev/shm: the write fails, and the array goes inline.
-        using var scope = SharedMemory.Enter(Path.Combine(Path.GetTempPath(), $"pp-missing-{Guid.NewGuid():N}"), "a");
+        var options = new PayloadContext(null, Path.Combine(Path.GetTempPath(), $"pp-missing-{Guid.NewGuid():N}")).BeginWrite(SegmentNames.Argument);
         var data = new byte[Large];
         data[^1] = 7;
-        Assert.Equal(data, RoundTrip(data));
-        Assert.Empty(scope.Created);
+        Assert.Equal(data, RoundTrip(data, options));
+        Assert.Empty(options.Writing.Created);
     }
 
     [Fact]
-    public void A_scope_without_a_directory_keeps_arrays_inline_inside_an_outer_scope()
+    public void A_write_without_a_segment_prefix_keeps_arrays_inline_in_a_pool_with_a_directory()
     {
-        using var outer = SharedMemory.Enter(Path.GetTempPath(), "outer-");
-        using (SharedMemory.Enter(null, "inner-"))
-        {
-            Assert.Equal(new int[Large], RoundTrip(new int[Large]));
-        }
-
-        Assert.Empty(outer.Created);
+        var options = new PayloadContext(null, Path.GetTempPath()).BeginWrite(segmentPrefix: null);
+        Assert.Equal(new int[Large], RoundTrip(new int[Large], options));
+        Assert.Empty(options.Writing.Created);
     }
 
     private static string[] Spares(ProcessPoolExecutor pool) => Directory.GetFiles(pool.WorkDirectory, "free-*.seg");
 
     private static string[] InUse(ProcessPoolExecutor pool) => [.. Directory.GetFiles(pool.WorkDirectory, "*.seg").Except(Spares(pool))];
 
-    private static T RoundTrip<T>(T value)
+    private static T RoundTrip<T>(T value, PayloadOptions options)
     {
         var buffer = new FrameBuffer();
         var writer = new MessagePackWriter(buffer);
-        PayloadSerializer.Write(ref writer, value, "value");
+        PayloadSerializer.Write(ref writer, value, options, "value");
         writer.Flush();
         var reader = new MessagePackReader(buffer.WrittenMemory);
-        return PayloadSerializer.Read<T>(ref reader);
+        return PayloadSerializer.Read<T>(ref reader, options.Context.Reading);
     }
 
     // Files are deleted in the background; wait for that, within the usual bound.

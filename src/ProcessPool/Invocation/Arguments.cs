@@ -18,7 +18,7 @@ internal interface IArgumentWriter
     /// <summary>One argument, boxed: only for backends other than the pool, which read arguments as objects.</summary>
     object? Get(int index);
 
-    void Write(ref MessagePackWriter writer);
+    void Write(ref MessagePackWriter writer, PayloadOptions options);
 }
 
 internal readonly struct NoArguments : IArgumentWriter
@@ -29,7 +29,7 @@ internal readonly struct NoArguments : IArgumentWriter
 
     public object? Get(int index) => throw new ArgumentOutOfRangeException(nameof(index));
 
-    public void Write(ref MessagePackWriter writer)
+    public void Write(ref MessagePackWriter writer, PayloadOptions options)
     {
     }
 }
@@ -42,7 +42,7 @@ internal readonly struct Arguments<T1>(T1 arg1) : IArgumentWriter
 
     public object? Get(int index) => index == 0 ? arg1 : throw new ArgumentOutOfRangeException(nameof(index));
 
-    public void Write(ref MessagePackWriter writer) => PayloadSerializer.Write(ref writer, arg1, "argument 1");
+    public void Write(ref MessagePackWriter writer, PayloadOptions options) => PayloadSerializer.Write(ref writer, arg1, options, "argument 1");
 }
 
 internal readonly struct Arguments<T1, T2>(T1 arg1, T2 arg2) : IArgumentWriter
@@ -53,10 +53,10 @@ internal readonly struct Arguments<T1, T2>(T1 arg1, T2 arg2) : IArgumentWriter
 
     public object? Get(int index) => index switch { 0 => arg1, 1 => arg2, _ => throw new ArgumentOutOfRangeException(nameof(index)) };
 
-    public void Write(ref MessagePackWriter writer)
+    public void Write(ref MessagePackWriter writer, PayloadOptions options)
     {
-        PayloadSerializer.Write(ref writer, arg1, "argument 1");
-        PayloadSerializer.Write(ref writer, arg2, "argument 2");
+        PayloadSerializer.Write(ref writer, arg1, options, "argument 1");
+        PayloadSerializer.Write(ref writer, arg2, options, "argument 2");
     }
 }
 
@@ -68,10 +68,10 @@ internal readonly struct Arguments<T1, T2, T3>(T1 arg1, T2 arg2, T3 arg3) : IArg
 
     public object? Get(int index) => index switch { 0 => arg1, 1 => arg2, 2 => arg3, _ => throw new ArgumentOutOfRangeException(nameof(index)) };
 
-    public void Write(ref MessagePackWriter writer)
+    public void Write(ref MessagePackWriter writer, PayloadOptions options)
     {
-        PayloadSerializer.Write(ref writer, arg1, "argument 1");
-        PayloadSerializer.Write(ref writer, arg2, "argument 2");
-        PayloadSerializer.Write(ref writer, arg3, "argument 3");
+        PayloadSerializer.Write(ref writer, arg1, options, "argument 1");
+        PayloadSerializer.Write(ref writer, arg2, options, "argument 2");
+        PayloadSerializer.Write(ref writer, arg3, options, "argument 3");
     }
 }

@@ -103,12 +103,12 @@ internal sealed class FunctionDescriptor
     }
 
     /// <summary>Writes the delegate's target (closure fields or object) at the start of a call's payload.</summary>
-    public void WriteTarget(ref MessagePackWriter writer, object? target)
+    public void WriteTarget(ref MessagePackWriter writer, object? target, PayloadOptions options)
     {
         switch (Definition.TargetKind)
         {
             case TargetKind.Closure or TargetKind.Object:
-                _layout!.Write(ref writer, target!);
+                _layout!.Write(ref writer, target!, options);
                 break;
             default:
                 writer.WriteNil();

@@ -66,7 +66,7 @@ internal sealed class Invoker
     /// <summary>The fast path, for synchronous functions of one argument; null for other shapes.</summary>
     public TypedItemRunner? Typed { get; }
 
-    public object? ReadTarget(ref MessagePackReader reader, CancellationToken callToken)
+    public object? ReadTarget(ref MessagePackReader reader, PayloadOptions options, CancellationToken callToken)
     {
         switch (_targetKind)
         {
@@ -74,7 +74,7 @@ internal sealed class Invoker
             case TargetKind.Object:
                 try
                 {
-                    return _layout!.Read(ref reader, callToken);
+                    return _layout!.Read(ref reader, options, callToken);
                 }
                 catch (Exception e) when (e is not ProtocolException)
                 {
@@ -88,14 +88,14 @@ internal sealed class Invoker
     }
 
     /// <summary>Reads one item's arguments, runs the method (waiting for a returned task) and returns its result.</summary>
-    public object? Invoke(object? target, ref MessagePackReader reader, CancellationToken callToken)
+    public object? Invoke(object? target, ref MessagePackReader reader, PayloadOptions options, CancellationToken callToken)
     {
         object?[] arguments = _parameterTypes.Length == 0 ? [] : new object?[_parameterTypes.Length];
         for (int i = 0; i < arguments.Length; i++)
         {
             try
             {
-                arguments[i] = _parameterTypes[i] == typeof(CancellationToken) ? callToken : PayloadSerializer.Read(ref reader, _parameterTypes[i]);
+                arguments[i] = _parameterTypes[i] == typeof(CancellationToken) ? callToken : PayloadSerializer.Read(ref reader, _parameterTypes[i], options);
             }
             catch (Exception e)
             {
@@ -119,7 +119,7 @@ internal sealed class Invoker
         }
     }
 
-    public void WriteResult(ref MessagePackWriter writer, object? value)
+    public void WriteResult(ref MessagePackWriter writer, object? value, PayloadOptions options)
     {
         if (_resultType is null)
         {
@@ -127,7 +127,7 @@ internal sealed class Invoker
         }
         else
         {
-            PayloadSerializer.Write(ref writer, _resultType, value, $"the result of {Name}");
+            PayloadSerializer.Write(ref writer, _resultType, value, options, $"the result of {Name}");
         }
     }
 

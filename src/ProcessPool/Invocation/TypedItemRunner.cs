@@ -13,7 +13,7 @@ namespace ProcessPool.Invocation;
 internal abstract class TypedItemRunner
 {
     /// <summary>Runs items until <paramref name="count"/> have completed; <paramref name="completed"/> counts them, also when one throws.</summary>
-    public abstract void Run(object? target, ref MessagePackReader reader, ref MessagePackWriter writer, int count, ref int completed, CancellationToken callToken);
+    public abstract void Run(object? target, ref MessagePackReader reader, ref MessagePackWriter writer, int count, ref int completed, PayloadOptions options, CancellationToken callToken);
 
     /// <summary>The runner for <paramref name="method"/>, or null when it does not have the fast path's shape.</summary>
     public static TypedItemRunner? TryCreate(MethodInfo method, Type[] parameterTypes, Type? resultType)
@@ -36,29 +36,30 @@ internal sealed class TypedItemRunner<T, TResult>(MethodInfo method, bool withTo
     private readonly string _what = $"the result of {method.DeclaringType?.Name}.{method.Name}";
     private readonly string _argument = $"argument 1 of {method.DeclaringType?.Name}.{method.Name}";
 
-    public override void Run(object? target, ref MessagePackReader reader, ref MessagePackWriter writer, int count, ref int completed, CancellationToken callToken)
+    public override void Run(object? target, ref MessagePackReader reader, ref MessagePackWriter writer, int count, ref int completed, PayloadOptions options, CancellationToken callToken)
     {
         // A token-taking function gets the call's token bound once, and runs through the same loop.
         var function = withToken
             ? Bind(method.CreateDelegate<Func<T, CancellationToken, TResult>>(method.IsStatic ? null : target), callToken)
             : method.CreateDelegate<Func<T, TResult>>(method.IsStatic ? null : target);
-        var segments = SharedMemory.Current;
+        var segments = options.Writing;
+        var reading = options.Context.Reading;
         for (; completed < count; completed++)
         {
-            var result = function(ReadArgument(ref reader));
-            PayloadSerializer.Write(ref writer, result, _what);
+            var result = function(ReadArgument(ref reader, reading));
+            PayloadSerializer.Write(ref writer, result, options, _what);
             writer.Flush();
-            segments?.Commit();
+            segments.Commit();
         }
     }
 
     private static Func<T, TResult> Bind(Func<T, CancellationToken, TResult> function, CancellationToken token) => item => function(item, token);
 
-    private T ReadArgument(ref MessagePackReader reader)
+    private T ReadArgument(ref MessagePackReader reader, PayloadOptions options)
     {
         try
         {
-            return PayloadSerializer.Read<T>(ref reader);
+            return PayloadSerializer.Read<T>(ref reader, options);
         }
         catch (Exception e)
         {

@@ -1,14 +1,21 @@
+using ProcessPool.Serialization;
+
 namespace ProcessPool.Scheduling;
 
 /// <summary>
 /// What the scheduler enforces for one call, resolved once from the task's (or map's) options and the
 /// pool's defaults: its timeout, how long it may linger before its worker is killed, what cancelling
-/// it does while it runs, and whether a crash re-runs it.
+/// it does while it runs, and whether a crash re-runs it; and the pool's serialization context, with
+/// which its payloads are written and its results read.
 /// </summary>
-internal sealed record CallPolicy(TimeSpan? Timeout, TimeSpan KillGracePeriod, CancellationMode CancellationMode, RetryPolicy? Retry, ISet<Type> AllowedTypes)
+internal sealed record CallPolicy(TimeSpan? Timeout, TimeSpan KillGracePeriod, CancellationMode CancellationMode, RetryPolicy? Retry, PayloadContext Payload)
 {
-    public static CallPolicy ForPool(ProcessPoolOptions pool) =>
-        new(Validate.Finite(pool.TaskTimeout), pool.KillGracePeriod, pool.CancellationMode, pool.RetryPolicy, pool.AllowedTypes);
+    /// <summary>The pool's policy; <paramref name="payload"/> null: the pool's allowed types, arrays inline.</summary>
+    public static CallPolicy ForPool(ProcessPoolOptions pool, PayloadContext? payload = null) =>
+        new(Validate.Finite(pool.TaskTimeout), pool.KillGracePeriod, pool.CancellationMode, pool.RetryPolicy, payload ?? new PayloadContext(pool.AllowedTypes, segmentDirectory: null));
+
+    /// <summary>The pool's <see cref="ProcessPoolOptions.AllowedTypes"/>.</summary>
+    public ISet<Type> AllowedTypes => Payload.AllowedTypes!;
 
     /// <summary>The pool's policy with what <paramref name="task"/> sets; no allocation when it sets nothing.</summary>
     public CallPolicy With(TaskOptions? task)
@@ -23,7 +30,7 @@ internal sealed record CallPolicy(TimeSpan? Timeout, TimeSpan KillGracePeriod, C
             task.KillGracePeriod ?? KillGracePeriod,
             task.CancellationMode ?? CancellationMode,
             task.RetryPolicy ?? Retry,
-            AllowedTypes);
+            Payload);
     }
 
     public CallPolicy With(MapOptions map) =>

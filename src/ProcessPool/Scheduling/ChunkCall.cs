@@ -29,15 +29,15 @@ internal sealed class ChunkCall<TResult> : Call
 
         try
         {
-            using var allowed = AllowedTypeRegistry.ForPool(Policy.AllowedTypes);
+            var options = Policy.Payload.Reading;
             var results = new TResult[result.CompletedCount];
             var reader = new MessagePackReader(result.Payload);
             for (int i = 0; i < results.Length; i++)
             {
-                results[i] = PayloadSerializer.Read<TResult>(ref reader);
+                results[i] = PayloadSerializer.Read<TResult>(ref reader, options);
             }
 
-            var error = result.Error is { } info ? RemoteExceptionFactory.Create(info, Policy.AllowedTypes) : null;
+            var error = result.Error is { } info ? RemoteExceptionFactory.Create(info, Policy.Payload) : null;
             _completion.TrySetResult(new ChunkOutcome<TResult>(results, error, TimeSpan.FromTicks(result.ElapsedTicks)));
         }
         catch (Exception e)

@@ -10,7 +10,7 @@ using ProcessPool.Serialization;
 namespace ProcessPool.Scheduling;
 
 /// <summary>Writes one source item as a call's arguments.</summary>
-internal delegate void ItemWriter<TItem>(ref MessagePackWriter writer, TItem item);
+internal delegate void ItemWriter<TItem>(ref MessagePackWriter writer, TItem item, PayloadOptions options);
 
 /// <summary>
 /// Runs one Map: reads the source lazily, a window of chunks ahead of the consumer and never more
@@ -59,7 +59,7 @@ internal sealed class MapRunner<TItem, TResult>
         int outstanding = 0;
         var items = new List<TItem>();
         MapShutdown? shutdown = null; // set once the pool has shut down under the map
-        var enumerator = source.GetAsyncEnumerator(map.Token);
+        var reader = new ChunkReader<TItem>(source.GetAsyncEnumerator(map.Token));
         try
         {
             bool sourceDone = false;
@@ -67,7 +67,8 @@ internal sealed class MapRunner<TItem, TResult>
             {
                 while (!sourceDone && (run.ItemsInFlight == 0 || run.ItemsInFlight + run.Sizer.ChunkSize <= run.Sizer.MaxInFlight))
                 {
-                    sourceDone = await ReadChunkAsync(enumerator, items, run.Sizer.ChunkSize, cancellationToken).ConfigureAwait(false);
+                    var state = await ReadChunkAsync(reader, items, run.Sizer.ChunkSize, cancellationToken).ConfigureAwait(false);
+                    sourceDone = state == SourceState.Ended;
                     if (items.Count == 0)
                     {
                         break;
@@ -97,6 +98,11 @@ internal sealed class MapRunner<TItem, TResult>
                     {
                         _ = chunk.Task.ContinueWith((_, state) => ((Channel<ChunkCall<TResult>>)state!).Writer.TryWrite(chunk), completed, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     }
+
+                    if (state == SourceState.Waiting)
+                    {
+                        break; // a partial chunk went: the source has nothing more ready
+                    }
                 }
 
                 if (outstanding == 0)
@@ -106,7 +112,23 @@ internal sealed class MapRunner<TItem, TResult>
                         throw shutdown.ToException(run.ItemsFinished);
                     }
 
+                    if (!sourceDone && reader.Pending is { } reading)
+                    {
+                        await Task.WhenAny(reading).ConfigureAwait(false); // its outcome (or failure) is read next round
+                        continue;
+                    }
+
                     yield break;
+                }
+
+                if (!sourceDone && reader.Pending is { IsCompleted: false } pending)
+                {
+                    // The source has nothing ready: hand out results meanwhile, and read as soon as it has.
+                    var ready = ordered ? (Task)chunks.Peek().Task : completed.Reader.WaitToReadAsync(map.Token).AsTask();
+                    if (await Task.WhenAny(pending, ready).ConfigureAwait(false) == pending && !ready.IsCompleted)
+                    {
+                        continue;
+                    }
                 }
 
                 var next = ordered ? chunks.Dequeue() : await NextCompletedAsync(completed, map.Token, cancellationToken).ConfigureAwait(false);
@@ -137,7 +159,7 @@ internal sealed class MapRunner<TItem, TResult>
         {
             // Early exit, failure or deadline: withdraw queued chunks and signal running ones.
             await map.CancelAsync().ConfigureAwait(false);
-            await enumerator.DisposeAsync().ConfigureAwait(false);
+            await reader.DisposeAsync().ConfigureAwait(false);
             GC.KeepAlive(_owner);
         }
     }
@@ -152,27 +174,11 @@ internal sealed class MapRunner<TItem, TResult>
         return left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1);
     }
 
-    private async ValueTask<bool> ReadChunkAsync(IAsyncEnumerator<TItem> enumerator, List<TItem> items, int size, CancellationToken callerToken)
+    private async ValueTask<SourceState> ReadChunkAsync(ChunkReader<TItem> reader, List<TItem> items, int size, CancellationToken callerToken)
     {
-        items.Clear();
-        if (enumerator is SynchronousSource<TItem>.Enumerator synchronous)
-        {
-            return synchronous.ReadChunk(items, size); // no await per item
-        }
-
         try
         {
-            while (items.Count < size)
-            {
-                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                {
-                    return true;
-                }
-
-                items.Add(enumerator.Current);
-            }
-
-            return false;
+            return await reader.ReadAsync(items, size).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!callerToken.IsCancellationRequested)
         {
@@ -185,15 +191,15 @@ internal sealed class MapRunner<TItem, TResult>
     {
         buffer.Clear();
         buffer.Write(_target.Payload.Span);
-        using var scope = SharedMemory.Enter(_scheduler.SegmentDirectory, "m");
-        using var allowed = AllowedTypeRegistry.ForPool(_poolOptions.AllowedTypes);
+        var options = _policy.Payload.BeginWrite(SegmentNames.MapItem);
+        var scope = options.Writing;
         byte[] payload;
         try
         {
             var writer = new MessagePackWriter(buffer);
             foreach (var item in items)
             {
-                _writeItem(ref writer, item);
+                _writeItem(ref writer, item, options);
             }
 
             writer.Flush();
@@ -201,20 +207,20 @@ internal sealed class MapRunner<TItem, TResult>
         }
         catch
         {
-            scope.Created.ForEach(SharedMemory.Delete);
+            scope.DeleteCreated();
             throw;
         }
 
         // A chunk the caller asked for has a budget of one item's timeout per item (see MapOptions.TaskTimeout).
         var policy = _policy.Timeout is { } perItem && items.Count > 1 ? _policy with { Timeout = perItem * items.Count } : _policy;
-        var chunk = new ChunkCall<TResult>(_target with { Payload = payload, Segments = [.. scope.Created] }, items.Count, policy, token);
+        var chunk = new ChunkCall<TResult>(_target with { Payload = payload, Segments = scope.TakeCreated() }, items.Count, policy, token);
         try
         {
             _scheduler.Enqueue(chunk);
         }
         catch
         {
-            scope.Created.ForEach(SharedMemory.Delete); // the pool shut down under the map
+            scope.DeleteCreated(); // the pool shut down under the map
             throw;
         }
 

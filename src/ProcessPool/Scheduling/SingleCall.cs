@@ -21,15 +21,14 @@ internal sealed class SingleCall<TResult> : Call
     {
         if (result.Error is { } error)
         {
-            _completion.TrySetException(RemoteExceptionFactory.Create(error, Policy.AllowedTypes));
+            _completion.TrySetException(RemoteExceptionFactory.Create(error, Policy.Payload));
             return;
         }
 
         try
         {
-            using var allowed = AllowedTypeRegistry.ForPool(Policy.AllowedTypes);
             var reader = new MessagePackReader(result.Payload);
-            _completion.TrySetResult(PayloadSerializer.Read<TResult>(ref reader));
+            _completion.TrySetResult(PayloadSerializer.Read<TResult>(ref reader, Policy.Payload.Reading));
         }
         catch (Exception e)
         {

@@ -14,10 +14,15 @@ internal sealed class SynchronousSource<T>(IEnumerable<T> source, Func<int?>? co
     /// <summary>How many items the source holds now, if it can say without being enumerated (a collection, an array).</summary>
     public int? Count => count is null ? (source.TryGetNonEnumeratedCount(out int n) ? n : null) : count();
 
-    public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) => new Enumerator(source.GetEnumerator());
+    public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default) => new Enumerator(source.GetEnumerator(), mayBlock: Count is null);
 
-    public sealed class Enumerator(IEnumerator<T> inner) : IAsyncEnumerator<T>
+    /// <param name="inner">The source's enumerator.</param>
+    /// <param name="mayBlock">False for a source that knows its length (a collection in memory): its MoveNext does not wait for anything.</param>
+    public sealed class Enumerator(IEnumerator<T> inner, bool mayBlock) : IAsyncEnumerator<T>
     {
+        /// <summary>Whether MoveNext may wait for something (an iterator, a queue), so the map reads it on another thread.</summary>
+        public bool MayBlock => mayBlock;
+
         /// <summary>Reads up to <paramref name="size"/> items; true when the source is exhausted.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per item: optimised from the first map, not after tiering
         public bool ReadChunk(List<T> items, int size)
@@ -34,6 +39,9 @@ internal sealed class SynchronousSource<T>(IEnumerable<T> source, Func<int?>? co
 
             return false;
         }
+
+        /// <summary>Moves to the next item without wrapping it in a task (see <see cref="BlockingRead{T}"/>).</summary>
+        public bool MoveNext() => inner.MoveNext();
 
         public T Current => inner.Current;
 

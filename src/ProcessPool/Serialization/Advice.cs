@@ -10,7 +10,7 @@ namespace ProcessPool.Serialization;
 internal static class Advice
 {
     /// <summary>A value declared as <paramref name="declared"/> (object, an interface, an abstract or base class) holds an unlisted <paramref name="runtime"/>.</summary>
-    public static string ForUndeclaredType(Type declared, Type runtime, Type culprit, object value)
+    public static string ForUndeclaredType(Type declared, Type runtime, Type culprit, object value, PayloadContext context)
     {
         string holds = $"a value declared as {FieldNames.Friendly(declared)} holds a {TypeCheck.Describe(runtime)}";
         if (FrameworkTypes.IsAnonymousOrGenerated(culprit))
@@ -29,7 +29,7 @@ internal static class Advice
             return $"{holds}. {ForFrameworkType(culprit)}";
         }
 
-        if (culprit == runtime && TrialFailure(runtime, value) is { } blocked)
+        if (culprit == runtime && TrialFailure(runtime, value, context) is { } blocked)
         {
             return $"{holds}, which could travel as itself only if ProcessPoolOptions.AllowedTypes listed it, and it cannot travel even then: {blocked}";
         }
@@ -61,18 +61,18 @@ internal static class Advice
     }
 
     // Would the value travel if its type were allowed? Tried into a scratch buffer, arrays inline.
-    private static string? TrialFailure(Type type, object value)
+    private static string? TrialFailure(Type type, object value, PayloadContext context)
     {
         if (!FrameworkTypes.TravelsFieldByField(type))
         {
             return null;
         }
 
-        using var inline = SharedMemory.Enter(null, "");
+        var inline = context.BeginWrite(segmentPrefix: null);
         try
         {
             var writer = new MessagePackWriter(new System.Buffers.ArrayBufferWriter<byte>());
-            PayloadSerializer.WriteBoxed(ref writer, type, value, PayloadSerializer.Options);
+            PayloadSerializer.WriteBoxed(ref writer, type, value, inline);
             return null;
         }
         catch (PayloadGraphException e)

@@ -42,11 +42,12 @@ internal sealed class AllowListFormatter<T>(IMessagePackFormatter<T>? inner) : I
             throw new PayloadGraphException($"it holds a {TypeCheck.Describe(type)}: {problem}");
         }
 
-        if (TypeDescriptors.IsWellKnown(type) || AllowedTypeRegistry.MayWrite(type))
+        var context = PayloadOptions.Of(options).Context;
+        if (TypeDescriptors.IsWellKnown(type) || context.MayWrite(type))
         {
             var descriptor = new ArrayBufferWriter<byte>(64);
             var descriptorWriter = new MessagePackWriter(descriptor);
-            TypeDescriptors.TryWrite(ref descriptorWriter, type, out _);
+            TypeDescriptors.TryWrite(ref descriptorWriter, type, context, out _);
             descriptorWriter.Flush();
             writer.WriteExtensionFormatHeader(new ExtensionHeader(ExtensionType, descriptor.WrittenCount));
             writer.WriteRaw(descriptor.WrittenSpan);
@@ -60,7 +61,7 @@ internal sealed class AllowListFormatter<T>(IMessagePackFormatter<T>? inner) : I
             return;
         }
 
-        throw new PayloadGraphException(Advice.ForUndeclaredType(typeof(T), type, type, value));
+        throw new PayloadGraphException(Advice.ForUndeclaredType(typeof(T), type, type, value, context));
     }
 
     public T Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
@@ -84,7 +85,7 @@ internal sealed class AllowListFormatter<T>(IMessagePackFormatter<T>? inner) : I
 
         var extension = reader.ReadExtensionFormat();
         var descriptor = new MessagePackReader(extension.Data);
-        var type = TypeDescriptors.Read(ref descriptor);
+        var type = TypeDescriptors.Read(ref descriptor, PayloadOptions.Of(options).Context);
         if (!typeof(T).IsAssignableFrom(type))
         {
             throw new MessagePackSerializationException($"The payload names the type {type}, which is not a {typeof(T)}; it was refused.");

@@ -7,8 +7,8 @@ namespace ProcessPool.Serialization;
 
 /// <summary>
 /// Continues a deep value on a thread with a large stack, so a long chain of nested objects neither
-/// overflows the caller's stack (a thread-pool thread has about 1.5 MiB) nor has to be refused. The
-/// serializer's per-thread state (graph path, shared-memory scope, the pool's allowed types) moves along.
+/// overflows the caller's stack (a thread-pool thread has about 1.5 MiB) nor has to be refused. Nothing
+/// ambient needs to move along: the pool's context and the write's state travel in the options.
 /// </summary>
 internal static class DeepStack
 {
@@ -41,12 +41,10 @@ internal static class DeepStack
 
     private static void Run(Action work)
     {
-        var ambient = SerializationAmbient.Capture();
         ExceptionDispatchInfo? failure = null;
         var thread = new Thread(
             () =>
             {
-                ambient.Apply();
                 try
                 {
                     work();
@@ -64,18 +62,5 @@ internal static class DeepStack
         thread.Start();
         thread.Join();
         failure?.Throw();
-    }
-}
-
-/// <summary>The serializer's per-thread state, captured on one thread and applied on another.</summary>
-internal readonly record struct SerializationAmbient(GraphState Graph, SharedMemory.Scope? Segments, ISet<Type>? AllowedTypes)
-{
-    public static SerializationAmbient Capture() => new(GraphState.Current, SharedMemory.Current, AllowedTypeRegistry.CurrentPool);
-
-    public void Apply()
-    {
-        GraphState.Current = Graph;
-        SharedMemory.Adopt(Segments);
-        AllowedTypeRegistry.CurrentPool = AllowedTypes;
     }
 }

@@ -24,7 +24,7 @@ internal sealed class ExceptionFormatter<T> : IMessagePackFormatter<T>
             throw new PayloadGraphException($"the {value.GetType().Name} refers back to itself (a cycle).");
         }
 
-        ExceptionState.Capture(value).Write(ref writer);
+        ExceptionState.Capture(value, PayloadOptions.Of(options).Context).Write(ref writer);
     }
 
     public T Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
@@ -35,7 +35,7 @@ internal sealed class ExceptionFormatter<T> : IMessagePackFormatter<T>
         }
 
         options.Security.DepthStep(ref reader);
-        var exception = ExceptionState.Rebuild(ExceptionInfo.Read(ref reader));
+        var exception = ExceptionState.Rebuild(ExceptionInfo.Read(ref reader), PayloadOptions.Of(options).Context);
         reader.Depth--;
         return exception as T ?? throw new MessagePackSerializationException(
             $"The exception arrived as {exception.GetType()}, which is not a {typeof(T)} (its type could not be rebuilt in this process).");

@@ -26,11 +26,16 @@ internal static class ExceptionState
     private static readonly FieldInfo? s_message = typeof(Exception).GetField("_message", Declared);
     private static readonly FieldInfo? s_inner = typeof(Exception).GetField("_innerException", Declared);
 
+    // Only a recursion guard, not a setting: it holds the exceptions whose capture is under way on this
+    // thread's stack (Capture -> a field's formatter -> Capture), and is empty again when Capture returns.
     [ThreadStatic]
     private static HashSet<Exception>? t_capturing;
 
-    /// <summary>The worker's side: the exception with every field that can travel.</summary>
-    public static ExceptionInfo Capture(Exception exception, int depth = 0)
+    /// <summary>
+    /// The worker's side: the exception with every field that can travel, written with
+    /// <paramref name="context"/>'s allowed types (arrays inline).
+    /// </summary>
+    public static ExceptionInfo Capture(Exception exception, PayloadContext context, int depth = 0)
     {
         // An exception that refers to itself (a Cause field, an inner exception set to itself) must not be
         // walked again and again: while it is being captured, a field that leads back to it is left out.
@@ -43,19 +48,19 @@ internal static class ExceptionState
         try
         {
             var inner = depth < ExceptionInfo.MaxDepth
-                ? [.. ExceptionInfo.InnerOf(exception).Take(1024).Where(i => !capturing.Contains(i)).Select(i => Capture(i, depth + 1))]
+                ? [.. ExceptionInfo.InnerOf(exception).Take(1024).Where(i => !capturing.Contains(i)).Select(i => Capture(i, context, depth + 1))]
                 : Array.Empty<ExceptionInfo>();
             var fields = new List<ExceptionField>();
             foreach (var field in ShippedFields.AllOf(exception.GetType()).Where(f => Travels(f) && !ShippedFields.IsNotShipped(f)))
             {
-                if (TrySerialize(field.FieldType, field.GetValue(exception)) is { } payload)
+                if (TrySerialize(field.FieldType, field.GetValue(exception), context) is { } payload)
                 {
                     fields.Add(new ExceptionField(field.DeclaringType!.FullName ?? "", field.Name, payload));
                 }
             }
 
             return new ExceptionInfo(
-                ExceptionInfo.NameOf(exception.GetType()), ExceptionInfo.MessageOf(exception), ExceptionInfo.StackTraceOf(exception), inner, fields, CaptureData(exception));
+                ExceptionInfo.NameOf(exception.GetType()), ExceptionInfo.MessageOf(exception), ExceptionInfo.StackTraceOf(exception), inner, fields, CaptureData(exception, context));
         }
         finally
         {
@@ -72,13 +77,13 @@ internal static class ExceptionState
     /// The remote stack trace is attached either way. Never throws: whatever part cannot be rebuilt is
     /// left out, so the task that failed always ends with an exception.
     /// </summary>
-    public static Exception Rebuild(ExceptionInfo info)
+    public static Exception Rebuild(ExceptionInfo info, PayloadContext context)
     {
-        var inner = info.Inner.Select(Rebuild).ToArray();
+        var inner = info.Inner.Select(i => Rebuild(i, context)).ToArray();
         var type = LoadedType(info.TypeName);
-        var exception = (type is null ? null : Attempt(() => FromFields(type, info, inner)) ?? Attempt(() => FromConstructor(type, info, inner)))
+        var exception = (type is null ? null : Attempt(() => FromFields(type, info, inner, context)) ?? Attempt(() => FromConstructor(type, info, inner)))
             ?? new RemoteTaskException(ShortName(info.TypeName), info.Message, info.StackTrace, inner);
-        RestoreData(exception, info.Data);
+        RestoreData(exception, info.Data, context);
         if (!string.IsNullOrEmpty(info.StackTrace))
         {
             try
@@ -139,9 +144,9 @@ internal static class ExceptionState
         field.DeclaringType == typeof(Exception) ? s_baseFields.Contains(field.Name)
         : field.DeclaringType != typeof(AggregateException); // its inner exceptions travel as Inner
 
-    private static byte[]? TrySerialize(Type declared, object? value)
+    private static byte[]? TrySerialize(Type declared, object? value, PayloadContext context)
     {
-        using var inline = SharedMemory.Enter(null, "");
+        var inline = context.BeginWrite(segmentPrefix: null);
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
         try
@@ -152,7 +157,7 @@ internal static class ExceptionState
             }
             else
             {
-                PayloadSerializer.Write(ref writer, declared, value, "an exception's field");
+                PayloadSerializer.Write(ref writer, declared, value, inline, "an exception's field");
             }
 
             writer.Flush();
@@ -164,7 +169,7 @@ internal static class ExceptionState
         }
     }
 
-    private static ReadOnlyMemory<byte> CaptureData(Exception exception)
+    private static ReadOnlyMemory<byte> CaptureData(Exception exception, PayloadContext context)
     {
         System.Collections.IDictionary? data;
         try
@@ -186,7 +191,7 @@ internal static class ExceptionState
         {
             foreach (System.Collections.DictionaryEntry entry in data)
             {
-                if (TrySerialize(typeof(object), entry.Key) is { } key && TrySerialize(typeof(object), entry.Value) is { } value)
+                if (TrySerialize(typeof(object), entry.Key, context) is { } key && TrySerialize(typeof(object), entry.Value, context) is { } value)
                 {
                     entries.Add(key);
                     entries.Add(value);
@@ -210,7 +215,7 @@ internal static class ExceptionState
         return buffer.WrittenMemory;
     }
 
-    private static void RestoreData(Exception exception, ReadOnlyMemory<byte> data)
+    private static void RestoreData(Exception exception, ReadOnlyMemory<byte> data, PayloadContext context)
     {
         if (data.IsEmpty)
         {
@@ -230,9 +235,9 @@ internal static class ExceptionState
                 reader.Skip();
                 try
                 {
-                    if (PayloadSerializer.Read<object>(ref key) is { } k)
+                    if (PayloadSerializer.Read<object>(ref key, context.Reading) is { } k)
                     {
-                        exception.Data[k] = PayloadSerializer.Read<object>(ref value);
+                        exception.Data[k] = PayloadSerializer.Read<object>(ref value, context.Reading);
                     }
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
@@ -247,7 +252,7 @@ internal static class ExceptionState
         }
     }
 
-    private static Exception? FromFields(Type type, ExceptionInfo info, Exception[] inner)
+    private static Exception? FromFields(Type type, ExceptionInfo info, Exception[] inner, PayloadContext context)
     {
         if (type.IsAbstract || type.ContainsGenericParameters || !typeof(Exception).IsAssignableFrom(type) || s_message is null)
         {
@@ -260,7 +265,7 @@ internal static class ExceptionState
         {
             if (FieldOf(type, field) is { } target)
             {
-                TrySet(exception, target, field.Payload);
+                TrySet(exception, target, field.Payload, context);
             }
         }
 
@@ -291,14 +296,14 @@ internal static class ExceptionState
         return null;
     }
 
-    private static void TrySet(Exception exception, FieldInfo field, ReadOnlyMemory<byte> payload)
+    private static void TrySet(Exception exception, FieldInfo field, ReadOnlyMemory<byte> payload, PayloadContext context)
     {
         try
         {
             var reader = new MessagePackReader(payload);
             object? value = field.FieldType == typeof(Type)
                 ? reader.ReadString() is { } name ? LoadedType(name) : null
-                : PayloadSerializer.Read(ref reader, field.FieldType);
+                : PayloadSerializer.Read(ref reader, field.FieldType, context.Reading);
             if (value is not null || !field.FieldType.IsValueType)
             {
                 field.SetValue(exception, value);

@@ -84,7 +84,7 @@ internal sealed class FieldLayout
     public static bool IsCompilerGenerated(Type type) =>
         type.Name.StartsWith('<') || type.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false);
 
-    public void Write(ref MessagePackWriter writer, object instance)
+    public void Write(ref MessagePackWriter writer, object instance, PayloadOptions options)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack();
         writer.WriteArrayHeader(_fields.Length);
@@ -98,7 +98,7 @@ internal sealed class FieldLayout
                     writer.WriteNil();
                     break;
                 case FieldKind.Closure when value is not null:
-                    For(value.GetType(), _lambda).Write(ref writer, value);
+                    For(value.GetType(), _lambda).Write(ref writer, value, options);
                     break;
                 case FieldKind.Object when value is not null:
                     // The runtime type travels too: `this` may be a subclass of the type that declared the lambda.
@@ -106,19 +106,19 @@ internal sealed class FieldLayout
                     TypeCheck.ThrowIfUnsupported(field.Info.FieldType, runtimeType, field.Description);
                     writer.WriteArrayHeader(2);
                     writer.Write(TypeNames.Of(runtimeType));
-                    ForObject(runtimeType, _lambda, field.Info).Write(ref writer, value);
+                    ForObject(runtimeType, _lambda, field.Info).Write(ref writer, value, options);
                     break;
                 case FieldKind.Closure or FieldKind.Object:
                     writer.WriteNil();
                     break;
                 default:
-                    WriteValue(ref writer, instance, i, value);
+                    WriteValue(ref writer, instance, i, value, options);
                     break;
             }
         }
     }
 
-    public object Read(ref MessagePackReader reader, CancellationToken callToken)
+    public object Read(ref MessagePackReader reader, PayloadOptions options, CancellationToken callToken)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack();
         int count = reader.ReadArrayHeader();
@@ -134,9 +134,9 @@ internal sealed class FieldLayout
             {
                 FieldKind.Token => ReadToken(ref reader, callToken),
                 FieldKind.Closure or FieldKind.Object when reader.TryReadNil() => null,
-                FieldKind.Closure => For(field.Info.FieldType, _lambda).Read(ref reader, callToken),
-                FieldKind.Object => ReadObject(ref reader, field.Info, callToken),
-                _ => PayloadSerializer.Read(ref reader, field.Info.FieldType),
+                FieldKind.Closure => For(field.Info.FieldType, _lambda).Read(ref reader, options, callToken),
+                FieldKind.Object => ReadObject(ref reader, field.Info, options, callToken),
+                _ => PayloadSerializer.Read(ref reader, field.Info.FieldType, options),
             };
             field.Info.SetValue(instance, value);
         }
@@ -144,7 +144,7 @@ internal sealed class FieldLayout
         return instance;
     }
 
-    private object ReadObject(ref MessagePackReader reader, FieldInfo holder, CancellationToken callToken)
+    private object ReadObject(ref MessagePackReader reader, FieldInfo holder, PayloadOptions options, CancellationToken callToken)
     {
         var declaredType = holder.FieldType;
         if (reader.ReadArrayHeader() != 2)
@@ -158,15 +158,15 @@ internal sealed class FieldLayout
             throw new ProtocolException($"A captured {declaredType} arrived as unrelated type {type}.");
         }
 
-        return ForObject(type, _lambda, holder).Read(ref reader, callToken);
+        return ForObject(type, _lambda, holder).Read(ref reader, options, callToken);
     }
 
-    private void WriteValue(ref MessagePackWriter writer, object instance, int index, object? value)
+    private void WriteValue(ref MessagePackWriter writer, object instance, int index, object? value, PayloadOptions options)
     {
         var field = _fields[index];
         try
         {
-            PayloadSerializer.Write(ref writer, field.Info.FieldType, value, field.Description);
+            PayloadSerializer.Write(ref writer, field.Info.FieldType, value, options, field.Description);
         }
         catch (PayloadSerializationException e)
         {

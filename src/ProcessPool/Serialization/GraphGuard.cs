@@ -45,7 +45,7 @@ internal sealed class GraphGuard<T>(IMessagePackFormatter<T> inner) : IMessagePa
             throw new PayloadGraphException($"it holds a {TypeCheck.Describe(typeof(T).IsValueType ? typeof(T) : value.GetType())}: {problem}");
         }
 
-        var graph = GraphState.Current;
+        var graph = PayloadOptions.Of(options).Writing; // this write's own path: concurrent writes never share it
         int depth = ++graph.Depth;
         bool tracked = false;
         try
@@ -55,7 +55,9 @@ internal sealed class GraphGuard<T>(IMessagePackFormatter<T> inner) : IMessagePa
                 throw new PayloadGraphException($"the object graph is nested more than {MaxDepth:N0} levels deep.");
             }
 
-            if (!typeof(T).IsValueType && depth > CycleCheckDepth)
+            // A value declared as object passes here twice (as object, then as its own type): only its
+            // own type's guard tracks it, or it would meet itself on the path and look like a cycle.
+            if (!typeof(T).IsValueType && typeof(T) != typeof(object) && depth > CycleCheckDepth)
             {
                 tracked = graph.Enter(value);
                 if (!tracked)
@@ -91,25 +93,4 @@ internal sealed class GraphGuard<T>(IMessagePackFormatter<T> inner) : IMessagePa
 
         return inner.Deserialize(ref reader, options);
     }
-}
-
-/// <summary>The depth and, past a few levels, the objects on the path of the value this thread is writing.</summary>
-internal sealed class GraphState
-{
-    [ThreadStatic]
-    private static GraphState? t_current;
-
-    private HashSet<object>? _path;
-
-    public static GraphState Current
-    {
-        get => t_current ??= new GraphState();
-        set => t_current = value;
-    }
-
-    public int Depth { get; set; }
-
-    public bool Enter(object value) => (_path ??= new HashSet<object>(ReferenceEqualityComparer.Instance)).Add(value);
-
-    public void Leave(object value) => _path?.Remove(value);
 }

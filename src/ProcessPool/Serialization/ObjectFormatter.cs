@@ -29,9 +29,10 @@ internal sealed class ObjectFormatter : IMessagePackFormatter<object?>
         }
 
         writer.WriteArrayHeader(2);
-        if (!TypeDescriptors.TryWrite(ref writer, type, out var culprit))
+        var context = PayloadOptions.Of(options).Context;
+        if (!TypeDescriptors.TryWrite(ref writer, type, context, out var culprit))
         {
-            throw new PayloadGraphException(Advice.ForUndeclaredType(typeof(object), type, culprit!, value));
+            throw new PayloadGraphException(Advice.ForUndeclaredType(typeof(object), type, culprit!, value, context));
         }
 
         if (type == typeof(object))
@@ -56,7 +57,7 @@ internal sealed class ObjectFormatter : IMessagePackFormatter<object?>
             throw new MessagePackSerializationException("A value declared as object must hold its type and the value.");
         }
 
-        var type = TypeDescriptors.Read(ref reader);
+        var type = TypeDescriptors.Read(ref reader, PayloadOptions.Of(options).Context);
         object? value = type == typeof(object) && reader.TryReadNil() ? new object() : PayloadSerializer.ReadBoxed(ref reader, type, options);
         reader.Depth--;
         return value;

@@ -189,17 +189,3 @@ internal sealed class BigIntegerFormatter : IMessagePackFormatter<System.Numeric
     public System.Numerics.BigInteger Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
         reader.ReadBytes() is { } bytes ? new System.Numerics.BigInteger(System.Buffers.BuffersExtensions.ToArray(bytes)) : throw new MessagePackSerializationException("A BigInteger cannot be nil.");
 }
-
-/// <summary>Options built without touching <c>MessagePackSerializerOptions.Standard</c>, whose initialisation is slow.</summary>
-internal sealed class PayloadSerializerOptions : MessagePackSerializerOptions
-{
-    public PayloadSerializerOptions(IFormatterResolver resolver) : base(resolver)
-    {
-    }
-
-    private PayloadSerializerOptions(PayloadSerializerOptions copyFrom) : base(copyFrom)
-    {
-    }
-
-    protected override MessagePackSerializerOptions Clone() => new PayloadSerializerOptions(this);
-}

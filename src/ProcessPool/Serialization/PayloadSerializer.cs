@@ -8,20 +8,15 @@ namespace ProcessPool.Serialization;
 /// travels). Values are always read as the type the call declares, or as a type the payload names
 /// that is well known or allowed, so a worker or parent only ever creates the types it expects. Every
 /// failure becomes a <see cref="PayloadSerializationException"/> that names the value, where in its
-/// graph the culprit sits, and the side that failed.
+/// graph the culprit sits, and the side that failed. Every entry point takes the
+/// <see cref="PayloadOptions"/> of its pool (for writing, of its one write: <see cref="PayloadContext.BeginWrite"/>).
 /// </summary>
 internal static class PayloadSerializer
 {
-    // Parent and worker authenticate each other (private socket, token), so the data is not hostile:
-    // hash-flooding resistance would only refuse keys without a secure hash (tuples, records, structs).
-    // The depth limit stays, at what GraphGuard lets a writer produce.
-    public static readonly MessagePackSerializerOptions Options = new PayloadSerializerOptions(PayloadResolver.Instance)
-        .WithSecurity(MessagePackSecurity.UntrustedData.WithHashCollisionResistant(false).WithMaximumObjectGraphDepth(GraphGuard<object>.MaxDepth + 64));
-
     private static readonly ConcurrentDictionary<Type, BoxedSerializer> s_boxed = new();
 
     /// <summary>Writes a value of a statically known type; <paramref name="what"/> names it in errors.</summary>
-    public static void Write<T>(ref MessagePackWriter writer, T value, string what)
+    public static void Write<T>(ref MessagePackWriter writer, T value, PayloadOptions options, string what)
     {
         if (typeof(T) == typeof(CancellationToken))
         {
@@ -43,7 +38,7 @@ internal static class PayloadSerializer
 
         try
         {
-            PayloadFormatters<T>.Instance.Serialize(ref writer, value, Options);
+            PayloadFormatters<T>.Instance.Serialize(ref writer, value, options);
         }
         catch (Exception e) when (e is not PayloadSerializationException)
         {
@@ -52,7 +47,7 @@ internal static class PayloadSerializer
     }
 
     /// <summary>Writes a value whose type is known only at run time.</summary>
-    public static void Write(ref MessagePackWriter writer, Type type, object? value, string what)
+    public static void Write(ref MessagePackWriter writer, Type type, object? value, PayloadOptions options, string what)
     {
         if (value is null)
         {
@@ -63,7 +58,7 @@ internal static class PayloadSerializer
         TypeCheck.ThrowIfUnsupported(type, value.GetType(), what);
         try
         {
-            Boxed(type).Write(ref writer, value, Options);
+            Boxed(type).Write(ref writer, value, options);
         }
         catch (Exception e) when (e is not PayloadSerializationException)
         {
@@ -71,11 +66,11 @@ internal static class PayloadSerializer
         }
     }
 
-    public static T Read<T>(ref MessagePackReader reader) =>
+    public static T Read<T>(ref MessagePackReader reader, PayloadOptions options) =>
         typeof(T) == typeof(CancellationToken) ? default! // never sent (see Write)
-        : default(T) is null && reader.TryReadNil() ? default! : PayloadFormatters<T>.Instance.Deserialize(ref reader, Options);
+        : default(T) is null && reader.TryReadNil() ? default! : PayloadFormatters<T>.Instance.Deserialize(ref reader, options);
 
-    public static object? Read(ref MessagePackReader reader, Type type) => ReadBoxed(ref reader, type, Options);
+    public static object? Read(ref MessagePackReader reader, Type type, PayloadOptions options) => ReadBoxed(ref reader, type, options);
 
     /// <summary>For formatters: a nested value of a type known only at run time.</summary>
     public static void WriteBoxed(ref MessagePackWriter writer, Type type, object? value, MessagePackSerializerOptions options) =>

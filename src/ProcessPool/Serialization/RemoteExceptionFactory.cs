@@ -10,10 +10,9 @@ namespace ProcessPool.Serialization;
 /// </summary>
 internal static class RemoteExceptionFactory
 {
-    /// <summary>Rebuilds <paramref name="info"/>, reading values declared as object with the pool's <paramref name="allowedTypes"/>; never throws.</summary>
-    public static Exception Create(ExceptionInfo info, ISet<Type> allowedTypes)
-    {
-        using var pool = AllowedTypeRegistry.ForPool(allowedTypes);
-        return ExceptionState.Rebuild(info);
-    }
+    /// <summary>Rebuilds <paramref name="info"/>, reading values declared as object with the pool's <paramref name="context"/>; never throws.</summary>
+    public static Exception Create(ExceptionInfo info, PayloadContext context) => ExceptionState.Rebuild(info, context);
+
+    /// <summary>As <see cref="Create(ExceptionInfo, PayloadContext)"/>, for callers holding only the pool's allowed types (a rare path: a crash, a failed initializer).</summary>
+    public static Exception Create(ExceptionInfo info, ISet<Type> allowedTypes) => Create(info, new PayloadContext(allowedTypes, segmentDirectory: null));
 }

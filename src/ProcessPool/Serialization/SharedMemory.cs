@@ -26,46 +26,25 @@ internal static class SharedMemory
     public const int Threshold = 64 * 1024;
 
     private const int FreeFilesPerOwner = 2;
-    private const string FreePrefix = "free-";
 
     // The directories whose files this process accepts, and whether it deletes them once read: a
     // parent deletes what its workers wrote; a worker leaves its parent's files to the parent.
     private static readonly ConcurrentDictionary<string, bool> s_directories = new(StringComparer.Ordinal);
     private static long s_lastSegment;
 
-    [ThreadStatic]
-    private static Scope? t_scope;
-
-    /// <summary>Where large arrays serialized on this thread go right now; null (or a scope without a directory) means inline.</summary>
-    public static Scope? Current => t_scope;
-
-    /// <summary>Makes <paramref name="scope"/> this thread's (a thread that continues another's payload, see <see cref="DeepStack"/>).</summary>
-    public static void Adopt(Scope? scope) => t_scope = scope;
-
     public static void Register(string directory, bool deleteAfterReading) => s_directories[directory] = deleteAfterReading;
 
     public static void Unregister(string directory) => s_directories.TryRemove(directory, out _);
 
-    /// <summary>
-    /// Until disposed, large arrays serialized on this thread go to files in <paramref name="directory"/>;
-    /// a null directory keeps them inline, whatever an outer scope says.
-    /// </summary>
-    public static Scope Enter(string? directory, string prefix)
-    {
-        var scope = new Scope(directory, prefix, t_scope);
-        t_scope = scope;
-        return scope;
-    }
-
     /// <summary>Writes <paramref name="bytes"/> to a file (a spare one where there is one); returns its full path, or null if it could not be written.</summary>
-    public static string? TryWrite(Scope scope, ReadOnlySpan<byte> bytes)
+    public static string? TryWrite(PayloadWrite scope, ReadOnlySpan<byte> bytes)
     {
         if (scope.Directory is null)
         {
             return null;
         }
 
-        string path = Path.Combine(scope.Directory, $"{scope.Prefix}{Interlocked.Increment(ref s_lastSegment)}.seg");
+        string path = Path.Combine(scope.Directory, SegmentNames.File(scope.Prefix, Interlocked.Increment(ref s_lastSegment)));
         for (int attempt = 0; ; attempt++)
         {
             try
@@ -89,11 +68,11 @@ internal static class SharedMemory
                 }
 
                 // Spares may be what fills the file system: give them all back, then try once more.
-                DeleteFiles(scope.Directory, FreePrefix, DeleteNow);
+                DeleteFiles(scope.Directory, SegmentNames.AnySpare, DeleteNow);
             }
         }
 
-        scope.Created.Add(path);
+        scope.Add(path);
         return path;
     }
 
@@ -103,7 +82,7 @@ internal static class SharedMemory
     {
         string? directory = Path.GetDirectoryName(path);
         if (directory is null || !s_directories.TryGetValue(directory, out bool deleteAfterReading)
-            || !Path.GetFileName(path).EndsWith(".seg", StringComparison.Ordinal) || path.Contains("..", StringComparison.Ordinal))
+            || !SegmentNames.IsSegment(Path.GetFileName(path)) || path.Contains("..", StringComparison.Ordinal))
         {
             throw new InvalidDataException($"A shared-memory array names '{path}', which is not a file of this pool.");
         }
@@ -151,16 +130,16 @@ internal static class SharedMemory
     public static void Recycle(string path)
     {
         string directory = Path.GetDirectoryName(path)!;
-        string owner = OwnerOf(Path.GetFileName(path));
+        string spare = SegmentNames.SpareOf(Path.GetFileName(path));
         try
         {
-            var spares = new DirectoryInfo(directory).GetFiles($"{FreePrefix}{owner}*").OrderByDescending(f => f.LastWriteTimeUtc).ToList();
+            var spares = new DirectoryInfo(directory).GetFiles($"{spare}*").OrderByDescending(f => f.LastWriteTimeUtc).ToList();
             foreach (var old in spares.Skip(FreeFilesPerOwner - 1))
             {
                 Delete(old.FullName);
             }
 
-            File.Move(path, Path.Combine(directory, $"{FreePrefix}{owner}{Interlocked.Increment(ref s_lastSegment)}.seg"));
+            File.Move(path, Path.Combine(directory, SegmentNames.File(spare, Interlocked.Increment(ref s_lastSegment))));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -181,9 +160,9 @@ internal static class SharedMemory
     /// Renames a spare file of this writer that can hold <paramref name="length"/> bytes (without
     /// wasting more than it holds) to <paramref name="path"/>; false if there is none.
     /// </summary>
-    private static bool TryTakeFreeFile(Scope scope, int length, string path)
+    private static bool TryTakeFreeFile(PayloadWrite scope, int length, string path)
     {
-        foreach (var spare in new DirectoryInfo(scope.Directory!).EnumerateFiles($"{FreePrefix}{OwnerOf(scope.Prefix)}*"))
+        foreach (var spare in new DirectoryInfo(scope.Directory!).EnumerateFiles($"{SegmentNames.SpareOf(scope.Prefix)}*"))
         {
             try
             {
@@ -202,15 +181,11 @@ internal static class SharedMemory
         return false;
     }
 
-    // The parent writes "a…" (arguments) and "m…" (map items); worker N writes "rN-…" (results).
-    private static string OwnerOf(string fileName) =>
-        fileName.StartsWith('r') && fileName.IndexOf('-', StringComparison.Ordinal) is > 1 and var dash ? fileName[..(dash + 1)] : "p-";
-
     private static void DeleteFiles(string directory, string prefix, Action<string> delete)
     {
         try
         {
-            foreach (string path in Directory.EnumerateFiles(directory, prefix + "*.seg"))
+            foreach (string path in Directory.EnumerateFiles(directory, prefix + "*" + SegmentNames.Extension))
             {
                 delete(path);
             }
@@ -231,33 +206,5 @@ internal static class SharedMemory
         {
             // best effort: the pool's directory goes at shutdown
         }
-    }
-
-    /// <summary>Where this thread's large arrays go, and the files it created.</summary>
-    public sealed class Scope : IDisposable
-    {
-        private readonly Scope? _outer;
-
-        internal Scope(string? directory, string prefix, Scope? outer)
-        {
-            Directory = directory;
-            Prefix = prefix;
-            _outer = outer;
-        }
-
-        /// <summary>Null: large arrays stay inline.</summary>
-        public string? Directory { get; }
-
-        public string Prefix { get; }
-
-        public List<string> Created { get; } = [];
-
-        /// <summary>How many of <see cref="Created"/> belong to values written completely (see <see cref="Commit"/>).</summary>
-        public int Committed { get; private set; }
-
-        /// <summary>The values written so far are complete: the files after this mark belong to one that failed half-way.</summary>
-        public void Commit() => Committed = Created.Count;
-
-        public void Dispose() => t_scope = _outer;
     }
 }

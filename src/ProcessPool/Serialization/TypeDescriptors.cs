@@ -9,7 +9,7 @@ namespace ProcessPool.Serialization;
 /// common framework types by a small code (implicitly allowed: building them runs no user code), arrays
 /// and the common generic collections by the codes of their parts, and anything else by its
 /// assembly-qualified name, which the reader accepts only if <see cref="ProcessPoolOptions.AllowedTypes"/>
-/// lists it (<see cref="AllowedTypeRegistry"/>) or it names an enum of an assembly the reader has loaded. A descriptor is an int, <c>[-1, element]</c> for an
+/// lists it (the pool's <see cref="PayloadContext"/>) or it names an enum of an assembly the reader has loaded. A descriptor is an int, <c>[-1, element]</c> for an
 /// array, <c>[code, arguments...]</c> for a generic type, or a name.
 /// </summary>
 internal static class TypeDescriptors
@@ -55,7 +55,7 @@ internal static class TypeDescriptors
     /// Writes the descriptor of <paramref name="type"/>; false (nothing written) when a part of it is
     /// neither well known nor allowed: <paramref name="culprit"/> names that part.
     /// </summary>
-    public static bool TryWrite(ref MessagePackWriter writer, Type type, out Type? culprit)
+    public static bool TryWrite(ref MessagePackWriter writer, Type type, PayloadContext context, out Type? culprit)
     {
         if (WellKnownBytes(type) is { } known)
         {
@@ -64,7 +64,7 @@ internal static class TypeDescriptors
             return true;
         }
 
-        culprit = FirstUnnameable(type, 0);
+        culprit = FirstUnnameable(type, context, 0);
         if (culprit is not null)
         {
             return false;
@@ -75,7 +75,7 @@ internal static class TypeDescriptors
     }
 
     /// <summary>Reads a descriptor, building only well-known or allowed types.</summary>
-    public static Type Read(ref MessagePackReader reader, int nesting = 0)
+    public static Type Read(ref MessagePackReader reader, PayloadContext context, int nesting = 0)
     {
         if (nesting > MaxNesting)
         {
@@ -89,7 +89,7 @@ internal static class TypeDescriptors
                 return code >= 0 && code < s_closed.Length ? s_closed[code] : throw Unknown(code);
             case MessagePackType.String:
                 string name = reader.ReadString() ?? "";
-                return AllowedTypeRegistry.TryResolve(name, out var allowed) ? allowed
+                return context.TryResolve(name, out var allowed) ? allowed
                     : ExceptionState.LoadedType(name) is { IsEnum: true } enumeration ? enumeration // building an enum runs no code
                     : throw new MessagePackSerializationException($"The payload names the type '{name}', which is not in ProcessPoolOptions.AllowedTypes; it was refused.");
             case MessagePackType.Array:
@@ -97,7 +97,7 @@ internal static class TypeDescriptors
                 int head = count >= 2 ? reader.ReadInt32() : throw new MessagePackSerializationException("A composite type descriptor needs at least two parts.");
                 if (head == ArrayCode)
                 {
-                    return count == 2 ? Read(ref reader, nesting + 1).MakeArrayType() : throw new MessagePackSerializationException("An array type descriptor has one element type.");
+                    return count == 2 ? Read(ref reader, context, nesting + 1).MakeArrayType() : throw new MessagePackSerializationException("An array type descriptor has one element type.");
                 }
 
                 var definition = head >= 0 && head < s_generic.Length ? s_generic[head] : throw Unknown(head);
@@ -109,7 +109,7 @@ internal static class TypeDescriptors
                 var arguments = new Type[count - 1];
                 for (int i = 0; i < arguments.Length; i++)
                 {
-                    arguments[i] = Read(ref reader, nesting + 1);
+                    arguments[i] = Read(ref reader, context, nesting + 1);
                 }
 
                 try
@@ -149,7 +149,7 @@ internal static class TypeDescriptors
             && type.GetGenericArguments().All(a => IsWellKnownShape(a, nesting + 1))));
 
     /// <summary>The first part of <paramref name="type"/> that is neither well known nor allowed for this pool, or null.</summary>
-    private static Type? FirstUnnameable(Type type, int nesting)
+    private static Type? FirstUnnameable(Type type, PayloadContext context, int nesting)
     {
         if (nesting > MaxNesting)
         {
@@ -163,15 +163,15 @@ internal static class TypeDescriptors
 
         if (type.IsSZArray)
         {
-            return FirstUnnameable(type.GetElementType()!, nesting + 1);
+            return FirstUnnameable(type.GetElementType()!, context, nesting + 1);
         }
 
         if (type.IsConstructedGenericType && s_genericCodes.ContainsKey(type.GetGenericTypeDefinition()))
         {
-            return type.GetGenericArguments().Select(a => FirstUnnameable(a, nesting + 1)).FirstOrDefault(c => c is not null);
+            return type.GetGenericArguments().Select(a => FirstUnnameable(a, context, nesting + 1)).FirstOrDefault(c => c is not null);
         }
 
-        return type.IsEnum || AllowedTypeRegistry.MayWrite(type) ? null : type;
+        return type.IsEnum || context.MayWrite(type) ? null : type;
     }
 
     private static void WriteDescriptor(ref MessagePackWriter writer, Type type)

@@ -33,7 +33,7 @@ internal static class UnhandledExceptions
     {
         try
         {
-            return Serialization.ExceptionState.Capture(exception);
+            return Serialization.ExceptionState.Capture(exception, Serialization.PayloadContext.ProcessWide); // the worker's list, arrays inline
         }
         catch (Exception)
         {

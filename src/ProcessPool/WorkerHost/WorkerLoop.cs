@@ -31,6 +31,7 @@ internal sealed class WorkerLoop : IDisposable
     private Stream _stream = Stream.Null;
     private TextWriter _diagnostics = TextWriter.Null;
     private string _segmentDirectory = "";
+    private PayloadContext _payload = PayloadContext.ProcessWide;
     private volatile bool _stopping;
 
     public WorkerLoop(string endpoint, string token, string workerId)
@@ -63,6 +64,7 @@ internal sealed class WorkerLoop : IDisposable
         _stream = new NetworkStream(socket, ownsSocket: true);
         _segmentDirectory = Path.GetDirectoryName(_endpoint)!;
         SharedMemory.Register(_segmentDirectory, deleteAfterReading: false); // the parent deletes its files when their call ends
+        _payload = new PayloadContext(allowedTypes: null, _segmentDirectory); // the types the parent allows (AllowTypes), results' arrays in shared memory
         new HelloMessage(HelloMessage.CurrentProtocolVersion, _token, Environment.ProcessId).Write(_out);
         Flush();
 
@@ -207,22 +209,23 @@ internal sealed class WorkerLoop : IDisposable
         bool canceled = false;
         _results.Clear();
         var writer = new MessagePackWriter(_results);
-        using var segments = SharedMemory.Enter(_segmentDirectory, $"r{_workerId}-");
+        var options = _payload.BeginWrite(SegmentNames.Result(_workerId));
+        var segments = options.Writing;
         try
         {
             var invoker = _functions.TryGetValue(call.FunctionId, out var lazy)
                 ? lazy.Value
                 : throw new ProtocolException($"Function {call.FunctionId} was never defined in this worker.");
             var reader = new MessagePackReader(call.Payload);
-            object? target = invoker.ReadTarget(ref reader, token);
+            object? target = invoker.ReadTarget(ref reader, _payload.Reading, token);
             if (invoker.Typed is { } typed)
             {
-                typed.Run(target, ref reader, ref writer, call.ItemCount, ref completed, token);
+                typed.Run(target, ref reader, ref writer, call.ItemCount, ref completed, options, token);
             }
 
             for (; completed < call.ItemCount; completed++)
             {
-                invoker.WriteResult(ref writer, invoker.Invoke(target, ref reader, token));
+                invoker.WriteResult(ref writer, invoker.Invoke(target, ref reader, _payload.Reading, token), options);
                 writer.Flush();
                 segments.Commit();
             }
@@ -233,10 +236,10 @@ internal sealed class WorkerLoop : IDisposable
         }
         catch (Exception e)
         {
-            error = ExceptionState.Capture(e);
+            error = ExceptionState.Capture(e, _payload);
 
             // Files of a result that failed half-way are referenced by nothing that will be sent.
-            segments.Created.Skip(segments.Committed).ToList().ForEach(SharedMemory.Delete);
+            segments.DeleteCreated(from: segments.Committed);
         }
         finally
         {
@@ -246,7 +249,7 @@ internal sealed class WorkerLoop : IDisposable
 
         if (canceled)
         {
-            segments.Created.ForEach(SharedMemory.Delete);
+            segments.DeleteCreated();
             Reply(new CallIdMessage(call.CallId), flush: false);
             return;
         }
@@ -259,7 +262,7 @@ internal sealed class WorkerLoop : IDisposable
                 $"The results of this call serialize to {_results.Length:N0} bytes, more than the {PreparedCall.MaxPayloadLength:N0} a message may carry."));
             completed = 0;
             _results.Clear();
-            segments.Created.ForEach(SharedMemory.Delete);
+            segments.DeleteCreated();
         }
 
         long elapsed = Stopwatch.GetElapsedTime(started).Ticks;

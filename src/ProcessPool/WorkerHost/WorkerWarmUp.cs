@@ -21,7 +21,8 @@ internal static class WorkerWarmUp
         try
         {
             Func<int, int> function = Identity;
-            var prepared = CallPreparer.Prepare(function, new Arguments<int>(7), segmentDirectory: null);
+            var context = Serialization.PayloadContext.ProcessWide; // arrays inline
+            var prepared = CallPreparer.Prepare(function, new Arguments<int>(7), context);
             var frames = new FrameBuffer();
             new DefineMessage(prepared.Function.Id, prepared.Function.Definition).Write(frames);
             new InvokeMessage(1, prepared.Function.Id, 1, prepared.Payload).Write(frames);
@@ -42,8 +43,8 @@ internal static class WorkerWarmUp
                 var results = new FrameBuffer();
                 var writer = new MessagePackWriter(results);
                 int completed = 0;
-                object? target = invoker.ReadTarget(ref arguments, CancellationToken.None);
-                invoker.Typed?.Run(target, ref arguments, ref writer, call.ItemCount, ref completed, CancellationToken.None);
+                object? target = invoker.ReadTarget(ref arguments, context.Reading, CancellationToken.None);
+                invoker.Typed?.Run(target, ref arguments, ref writer, call.ItemCount, ref completed, context.BeginWrite(segmentPrefix: null), CancellationToken.None);
                 writer.Flush();
                 frames.Clear();
                 new ResultMessage(call.CallId, 0, completed, null, results.WrittenMemory).Write(frames);

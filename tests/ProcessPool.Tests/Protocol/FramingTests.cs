@@ -84,7 +84,7 @@ public sealed class FramingTests
         var buffer = new FrameBuffer();
         var failure = new InvalidOperationException("outer", new ArgumentException("inner", "p"));
         failure.Data["key"] = "value";
-        var error = ProcessPool.Serialization.ExceptionState.Capture(failure);
+        var error = ProcessPool.Serialization.ExceptionState.Capture(failure, ProcessPool.Serialization.PayloadContext.ProcessWide);
         new ResultMessage(5, 1234, 1, error, new byte[] { 0xc0 }).Write(buffer);
         var reader = new FrameReader(new MemoryStream(buffer.WrittenSpan.ToArray()));
         Assert.True(reader.TryRead(out var frame));

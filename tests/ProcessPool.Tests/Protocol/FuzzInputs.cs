@@ -56,7 +56,7 @@ internal static class FuzzInputs
     {
         var failure = new AggregateException("outer", new ArgumentException("inner", "p"), new ArgumentOutOfRangeException("n", -1, "negative"));
         failure.Data["key"] = 42;
-        var error = ProcessPool.Serialization.ExceptionState.Capture(failure);
+        var error = ProcessPool.Serialization.ExceptionState.Capture(failure, ProcessPool.Serialization.PayloadContext.ProcessWide);
         var writes = new (MessageType, Action<FrameBuffer>)[]
         {
             (MessageType.Hello, b => new HelloMessage(HelloMessage.CurrentProtocolVersion, "token-0123456789", 4242).Write(b)),

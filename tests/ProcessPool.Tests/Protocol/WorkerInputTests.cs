@@ -40,7 +40,7 @@ public sealed class WorkerInputTests
     [Fact]
     public async Task Replies_made_before_a_malformed_message_still_reach_the_parent()
     {
-        var call = CallPreparer.Prepare((Func<int, int>)Maths.Square, new Arguments<int>(7), segmentDirectory: null);
+        var call = CallPreparer.Prepare((Func<int, int>)Maths.Square, new Arguments<int>(7), ProcessPool.Serialization.PayloadContext.ProcessWide);
         await using var worker = await FakeParent.StartWorkerAsync();
         worker.Socket.Send(Frames(b =>
         {

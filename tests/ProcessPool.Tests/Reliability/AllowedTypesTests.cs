@@ -72,7 +72,7 @@ public sealed class AllowedTypesTests
         var error = Assert.ThrowsAny<Exception>(() =>
         {
             var reader = new MessagePackReader(payload.WrittenMemory);
-            return PayloadSerializer.Read<object>(ref reader);
+            return PayloadSerializer.Read<object>(ref reader, PayloadContext.ProcessWide.Reading);
         });
         Assert.Contains("AllowedTypes", error.ToString(), StringComparison.Ordinal);
 
@@ -90,7 +90,7 @@ public sealed class AllowedTypesTests
         error = Assert.ThrowsAny<Exception>(() =>
         {
             var reader = new MessagePackReader(typed.WrittenMemory);
-            return PayloadSerializer.Read<IShape>(ref reader);
+            return PayloadSerializer.Read<IShape>(ref reader, PayloadContext.ProcessWide.Reading);
         });
         Assert.Contains("AllowedTypes", error.ToString(), StringComparison.Ordinal);
     }
@@ -136,7 +136,7 @@ public sealed class AllowedTypesTests
         var error = Assert.ThrowsAny<Exception>(() => Serialization.PayloadRoundTrip.OnSmallStack(() =>
         {
             var reader = new MessagePackReader(payload.WrittenMemory);
-            return PayloadSerializer.Read<object>(ref reader);
+            return PayloadSerializer.Read<object>(ref reader, PayloadContext.ProcessWide.Reading);
         }));
         Assert.Contains("depth", error.ToString(), StringComparison.OrdinalIgnoreCase);
     }

@@ -13,7 +13,7 @@ public sealed class ChunkCallTests
     [InlineData(3, true)]
     public void A_completed_count_the_chunk_cannot_have_fails_the_chunk_with_a_protocol_error(int completed, bool withError)
     {
-        var chunk = new ChunkCall<int>(CallPreparer.PrepareTarget((Func<int, int>)Maths.Square), itemCount: 2, CallPolicy.ForPool(new ProcessPoolOptions()), CancellationToken.None);
+        var chunk = new ChunkCall<int>(CallPreparer.PrepareTarget((Func<int, int>)Maths.Square, ProcessPool.Serialization.PayloadContext.ProcessWide), itemCount: 2, CallPolicy.ForPool(new ProcessPoolOptions()), CancellationToken.None);
         var error = withError ? ExceptionInfo.From(new InvalidOperationException("boom")) : null;
 
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -27,7 +27,7 @@ public sealed class ChunkCallTests
     [Fact]
     public async Task A_chunk_with_all_its_results_completes()
     {
-        var chunk = new ChunkCall<int>(CallPreparer.PrepareTarget((Func<int, int>)Maths.Square), itemCount: 2, CallPolicy.ForPool(new ProcessPoolOptions()), CancellationToken.None);
+        var chunk = new ChunkCall<int>(CallPreparer.PrepareTarget((Func<int, int>)Maths.Square, ProcessPool.Serialization.PayloadContext.ProcessWide), itemCount: 2, CallPolicy.ForPool(new ProcessPoolOptions()), CancellationToken.None);
         chunk.Complete(new ResultMessage(1, 0, 2, null, new byte[] { 0x01, 0x04 }));
         var outcome = await chunk.Task;
         Assert.Equal(new[] { 1, 4 }, outcome.Results);

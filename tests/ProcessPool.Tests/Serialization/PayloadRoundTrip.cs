@@ -9,13 +9,13 @@ internal static class PayloadRoundTrip
 {
     public static T Of<T>(T value, ISet<Type>? allowedTypes = null)
     {
-        using var pool = AllowedTypeRegistry.ForPool(allowedTypes ?? new HashSet<Type>());
+        var pool = new PayloadContext(allowedTypes ?? new HashSet<Type>(), segmentDirectory: null);
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
-        PayloadSerializer.Write(ref writer, value, "argument 1");
+        PayloadSerializer.Write(ref writer, value, pool.BeginWrite(segmentPrefix: null), "argument 1");
         writer.Flush();
         var reader = new MessagePackReader(buffer.WrittenMemory);
-        var result = PayloadSerializer.Read<T>(ref reader);
+        var result = PayloadSerializer.Read<T>(ref reader, pool.Reading);
         Assert.True(reader.End, "the reader consumed the whole payload");
         return result;
     }

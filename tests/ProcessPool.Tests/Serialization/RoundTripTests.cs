@@ -248,8 +248,8 @@ public sealed class RoundTripTests
         var failure = new LoopingException("looping");
         failure.Cause = failure;
         failure.Root = failure;
-        var capture = await Task.Run(() => ProcessPool.Serialization.ExceptionState.Capture(failure)).WaitAsync(TimeSpan.FromSeconds(30));
-        var rebuilt = Assert.IsType<LoopingException>(ProcessPool.Serialization.ExceptionState.Rebuild(capture));
+        var capture = await Task.Run(() => ProcessPool.Serialization.ExceptionState.Capture(failure, ProcessPool.Serialization.PayloadContext.ProcessWide)).WaitAsync(TimeSpan.FromSeconds(30));
+        var rebuilt = Assert.IsType<LoopingException>(ProcessPool.Serialization.ExceptionState.Rebuild(capture, ProcessPool.Serialization.PayloadContext.ProcessWide));
         Assert.Equal("looping", rebuilt.Message);
         Assert.Null(rebuilt.Cause);
     }

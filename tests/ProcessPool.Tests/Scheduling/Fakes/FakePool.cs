@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using ProcessPool.Invocation;
 using ProcessPool.Scheduling;
+using ProcessPool.Serialization;
 using ProcessPool.Tests.Support;
 
 namespace ProcessPool.Tests.Scheduling.Fakes;
@@ -12,7 +13,7 @@ namespace ProcessPool.Tests.Scheduling.Fakes;
 /// </summary>
 internal sealed class FakePool : IAsyncDisposable
 {
-    private static readonly PreparedCall Function = CallPreparer.Prepare(static () => 0, default(NoArguments), segmentDirectory: null);
+    private static readonly PreparedCall Function = CallPreparer.PrepareTarget(static () => 0, PayloadContext.ProcessWide);
 
     private readonly CallPolicy _policy;
 
