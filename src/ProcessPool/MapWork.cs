@@ -46,23 +46,31 @@ public abstract class MapWork<TItem, TResult>
     /// <param name="index">From 0 to <see cref="ArgumentCount"/> - 1.</param>
     /// <returns>The argument.</returns>
     public abstract object? GetArgument(TItem item, int index);
+}
 
+/// <summary>
+/// How the pool writes a map's items, with their own types and unboxed: every <see cref="MapWork{TItem, TResult}"/>
+/// is one of these (only this assembly derives maps). Apart from the public type, which is vocabulary
+/// that sees no room of the library.
+/// </summary>
+internal interface IMapItemWriter<TItem>
+{
     /// <summary>Writes one item as the arguments of a call, for a worker.</summary>
-    internal abstract void WriteItem(ref MessagePackWriter writer, TItem item, PayloadOptions options);
+    void WriteItem(ref MessagePackWriter writer, TItem item, PayloadOptions options);
 }
 
 /// <summary>A map over one source: each item is the function's one argument.</summary>
-internal sealed class SingleSourceMap<T, TResult>(Delegate function, bool ordered, MapOptions? options) : MapWork<T, TResult>(function, ordered, options)
+internal sealed class SingleSourceMap<T, TResult>(Delegate function, bool ordered, MapOptions? options) : MapWork<T, TResult>(function, ordered, options), IMapItemWriter<T>
 {
     public override int ArgumentCount => 1;
 
     public override object? GetArgument(T item, int index) => index == 0 ? item : throw new ArgumentOutOfRangeException(nameof(index));
 
-    internal override void WriteItem(ref MessagePackWriter writer, T item, PayloadOptions options) => PayloadSerializer.Write(ref writer, item, options, MapItems.Description);
+    public void WriteItem(ref MessagePackWriter writer, T item, PayloadOptions options) => PayloadSerializer.Write(ref writer, item, options, MapItems.Description);
 }
 
 /// <summary>A map over two zipped sources: each pair gives the function its two arguments.</summary>
-internal sealed class ZippedMap<T1, T2, TResult>(Delegate function, bool ordered, MapOptions? options) : MapWork<(T1, T2), TResult>(function, ordered, options)
+internal sealed class ZippedMap<T1, T2, TResult>(Delegate function, bool ordered, MapOptions? options) : MapWork<(T1, T2), TResult>(function, ordered, options), IMapItemWriter<(T1, T2)>
 {
     public override int ArgumentCount => 2;
 
@@ -73,7 +81,7 @@ internal sealed class ZippedMap<T1, T2, TResult>(Delegate function, bool ordered
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
 
-    internal override void WriteItem(ref MessagePackWriter writer, (T1, T2) item, PayloadOptions options)
+    public void WriteItem(ref MessagePackWriter writer, (T1, T2) item, PayloadOptions options)
     {
         PayloadSerializer.Write(ref writer, item.Item1, options, MapItems.Description);
         PayloadSerializer.Write(ref writer, item.Item2, options, MapItems.Description);

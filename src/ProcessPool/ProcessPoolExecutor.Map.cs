@@ -15,6 +15,6 @@ public sealed partial class ProcessPoolExecutor
         ArgumentNullException.ThrowIfNull(source);
         ObjectDisposedException.ThrowIf(_scheduler.IsShutdown, this);
         var target = CallPreparer.PrepareTarget(work.Function, _policy.Payload);
-        return new MapRunner<TItem, TResult>(this, _scheduler, target, work.WriteItem, work.Options, _options, _policy).RunAsync(source, work.Ordered, cancellationToken);
+        return new MapRunner<TItem, TResult>(this, _scheduler, target, ((IMapItemWriter<TItem>)work).WriteItem, work.Options, _options, _policy).RunAsync(source, work.Ordered, cancellationToken);
     }
 }

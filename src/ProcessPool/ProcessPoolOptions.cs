@@ -250,7 +250,7 @@ public sealed class ProcessPoolOptions
 
         foreach (var type in AllowedTypes)
         {
-            if (type is null || !Serialization.AllowedTypeRegistry.IsEligible(type))
+            if (type is null || !Validate.CanBeNamedInPayload(type))
             {
                 throw new ArgumentException($"AllowedTypes may hold only concrete, closed types; '{type?.ToString() ?? "null"}' is not one.", nameof(AllowedTypes));
             }

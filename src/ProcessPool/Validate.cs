@@ -3,6 +3,10 @@ namespace ProcessPool;
 /// <summary>The checks the option setters share, each naming the option it rejects.</summary>
 internal static class Validate
 {
+    /// <summary>Whether a type can be named in a payload (<see cref="ProcessPoolOptions.AllowedTypes"/>): concrete and closed.</summary>
+    public static bool CanBeNamedInPayload(Type type) =>
+        type.AssemblyQualifiedName is not null && !type.IsGenericTypeDefinition && !type.IsAbstract && !type.IsInterface;
+
     public static TimeSpan? TimeoutOrInfinite(TimeSpan? value, string name)
     {
         if (value is { } v && v != Timeout.InfiniteTimeSpan)

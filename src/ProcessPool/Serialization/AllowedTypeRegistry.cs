@@ -12,10 +12,6 @@ internal static class AllowedTypeRegistry
 {
     private static readonly ConcurrentDictionary<string, Type> s_byName = new(StringComparer.Ordinal);
 
-    /// <summary>Whether a type can be named in a payload: concrete and closed (checked where the options are read).</summary>
-    public static bool IsEligible(Type type) =>
-        type.AssemblyQualifiedName is not null && !type.IsGenericTypeDefinition && !type.IsAbstract && !type.IsInterface;
-
     public static void Add(Type type) => s_byName[type.AssemblyQualifiedName!] = type;
 
     /// <summary>The names of <paramref name="types"/>, as a worker receives them.</summary>
