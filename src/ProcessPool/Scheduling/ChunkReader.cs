@@ -23,7 +23,7 @@ internal enum SourceState
 /// the map hands out results while it waits. Fast sources (items ready at once, in-memory collections)
 /// still fill whole chunks, read in a plain loop on the map's thread.
 /// </summary>
-internal sealed class ChunkReader<T>(IAsyncEnumerator<T> enumerator)
+internal sealed class ChunkReader<T>(IAsyncEnumerator<T> enumerator, Clock clock)
 {
     /// <summary>How long a chunk of a source that may block waits to fill before it goes partial: about a chunk's target cost in the worker.</summary>
     private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(2);
@@ -96,7 +96,7 @@ internal sealed class ChunkReader<T>(IAsyncEnumerator<T> enumerator)
             var read = _blocking ??= new BlockingRead<T>(source, size - items.Count);
             if (!read.Task.IsCompleted)
             {
-                await Task.WhenAny(read.Task, Task.Delay(FlushDelay)).ConfigureAwait(false);
+                await Task.WhenAny(read.Task, clock.Delay(FlushDelay)).ConfigureAwait(false);
             }
 
             if (!read.Task.IsCompleted)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
@@ -25,7 +24,7 @@ internal sealed class MapRunner<TItem, TResult>
     private readonly MapOptions _options;
     private readonly ProcessPoolOptions _poolOptions;
     private readonly CallPolicy _policy;
-    private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private readonly long _startedAt;
 
     // The executor: while a map runs, its pool must not be finalized (and shut down) under it.
     private readonly object _owner;
@@ -39,6 +38,7 @@ internal sealed class MapRunner<TItem, TResult>
         _options = options ?? new MapOptions();
         _poolOptions = poolOptions;
         _policy = policy.With(_options);
+        _startedAt = scheduler.Clock.Now;
     }
 
     /// <summary>The map's results, one by one.</summary>
@@ -48,18 +48,17 @@ internal sealed class MapRunner<TItem, TResult>
     /// <summary>The map's results chunk by chunk; the error of a failed item comes after the results before it.</summary>
     private async IAsyncEnumerable<TResult[]> RunChunksAsync(IAsyncEnumerable<TItem> source, bool ordered, Run run, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var map = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (_options.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan)
-        {
-            map.CancelAfter(Remaining(timeout));
-        }
+        using var deadline = _options.Timeout is { } timeout && timeout != Timeout.InfiniteTimeSpan
+            ? new CancellationTokenSource(Remaining(timeout), _scheduler.Clock.Time)
+            : null;
+        using var map = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline?.Token ?? default);
 
         var chunks = new Queue<ChunkCall<TResult>>();
         var completed = Channel.CreateUnbounded<ChunkCall<TResult>>(new UnboundedChannelOptions { SingleReader = true });
         int outstanding = 0;
         var items = new List<TItem>();
         MapShutdown? shutdown = null; // set once the pool has shut down under the map
-        var reader = new ChunkReader<TItem>(source.GetAsyncEnumerator(map.Token));
+        var reader = new ChunkReader<TItem>(source.GetAsyncEnumerator(map.Token), _scheduler.Clock);
         try
         {
             bool sourceDone = false;
@@ -170,7 +169,7 @@ internal sealed class MapRunner<TItem, TResult>
 
     private TimeSpan Remaining(TimeSpan timeout)
     {
-        var left = timeout - Stopwatch.GetElapsedTime(_startedAt);
+        var left = timeout - _scheduler.Clock.Elapsed(_startedAt, _scheduler.Clock.Now);
         return left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1);
     }
 

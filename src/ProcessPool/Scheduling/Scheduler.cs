@@ -38,6 +38,9 @@ internal sealed class Scheduler : IWorkerEvents
 
     public bool IsShutdown => _state.Shutdown;
 
+    /// <summary>The pool's time, which maps use for their deadlines too.</summary>
+    public Clock Clock => _state.Clock;
+
     /// <summary>
     /// Whether the pool was shut down by force (Ctrl-C, a bounded shutdown that ran out of time,
     /// KillWorkers, TerminateWorkers), cancelling its running work; set before any call is cancelled for it.
