@@ -14,13 +14,25 @@ internal static class CallPreparer
     [ThreadStatic]
     private static FrameBuffer? t_buffer;
 
+    // A cache too: the last pool's options for writing arguments, reset for each call, so a Submit
+    // allocates no options of its own. Never two writes at once: a nested Prepare gets fresh ones.
+    [ThreadStatic]
+    private static PayloadOptions? t_argumentOptions;
+
     /// <summary>
     /// Serializes the function's target and the arguments with the pool's <paramref name="context"/>.
     /// Large arrays go to files in its segment directory (see <see cref="SharedMemory"/>).
     /// </summary>
     public static PreparedCall Prepare<TArgs>(Delegate function, in TArgs arguments, PayloadContext context)
-        where TArgs : struct, IArgumentWriter =>
-        Prepare(function, arguments, context.BeginWrite(SegmentNames.Argument));
+        where TArgs : struct, IArgumentWriter
+    {
+        var options = t_argumentOptions is { } cached && cached.Context == context ? cached : context.BeginWrite(SegmentNames.Argument);
+        t_argumentOptions = null; // in use: a nested Prepare on this thread does not share it
+        options.Writing.Reset();
+        var prepared = Prepare(function, arguments, options);
+        t_argumentOptions = options;
+        return prepared;
+    }
 
     /// <summary>
     /// Serializes only the target (Map's function, a pool's initializer): it is sent again and again,

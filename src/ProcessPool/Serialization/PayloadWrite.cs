@@ -40,6 +40,15 @@ internal sealed class PayloadWrite
     public void Add(string path) => (_created ??= []).Add(path);
 
     /// <summary>The values written so far are complete: the files after this mark belong to one that failed half-way.</summary>
+    /// <summary>Forgets an earlier write's state, so its options can serve the next write (see CallPreparer).</summary>
+    public void Reset()
+    {
+        _path?.Clear();
+        _created?.Clear();
+        Depth = 0;
+        Committed = 0;
+    }
+
     public void Commit() => Committed = _created?.Count ?? 0; // per item in the worker: no interface call
 
     /// <summary>The created files, for the call that carries them to release.</summary>
