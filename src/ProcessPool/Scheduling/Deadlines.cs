@@ -66,6 +66,7 @@ internal sealed class Deadlines
     /// <summary>Looks at an idle worker again when it will have been idle for <see cref="ProcessPoolOptions.WorkerIdleTimeout"/>.</summary>
     public void WatchIdleLocked(WorkerSlot worker)
     {
+        _state.AssertHeld();
         if (Validate.Finite(_state.Options.WorkerIdleTimeout) is { } idle)
         {
             ScheduleLocked(_state.Clock.After(worker.IdleSince, idle));
@@ -75,6 +76,7 @@ internal sealed class Deadlines
     /// <summary>Stops the watchdog (the pool has closed).</summary>
     public void CloseLocked()
     {
+        _state.AssertHeld();
         _watchdog.Dispose();
         _watchdogDue = 0; // nothing is scheduled any more
     }
@@ -82,6 +84,7 @@ internal sealed class Deadlines
     /// <summary>Makes sure the watchdog looks at the pool no later than <paramref name="due"/> (a timestamp).</summary>
     private void ScheduleLocked(long due)
     {
+        _state.AssertHeld();
         if (due >= _watchdogDue)
         {
             return;
@@ -141,6 +144,7 @@ internal sealed class Deadlines
     /// </summary>
     private bool CheckHeadLocked(WorkerSlot worker, long now, ref long next)
     {
+        _state.AssertHeld();
         var head = worker.Head();
         if (head.Deadline != 0 && !head.TimedOut)
         {
@@ -176,6 +180,7 @@ internal sealed class Deadlines
     /// <summary>Retires an idle worker past <see cref="ProcessPoolOptions.WorkerIdleTimeout"/>; otherwise returns when to look again.</summary>
     private long RetireIfIdleTooLongLocked(WorkerSlot worker, long now)
     {
+        _state.AssertHeld();
         if (Validate.Finite(_state.Options.WorkerIdleTimeout) is not { } idle || worker.State == WorkerState.Retiring)
         {
             return long.MaxValue;

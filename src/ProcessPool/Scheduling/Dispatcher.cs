@@ -185,6 +185,7 @@ internal sealed class Dispatcher
     // Runs on every burst of replies: a loop, not a lambda that would be allocated each time.
     private bool HasIdleWorkerLocked()
     {
+        _state.AssertHeld();
         foreach (var worker in _state.Workers)
         {
             if (worker.IsIdle && worker.TakesCalls)
@@ -198,6 +199,7 @@ internal sealed class Dispatcher
 
     private int BusyWorkersLocked()
     {
+        _state.AssertHeld();
         int busy = 0;
         foreach (var worker in _state.Workers)
         {
@@ -216,6 +218,7 @@ internal sealed class Dispatcher
 
     private WorkerSlot? PickWorkerLocked(long now)
     {
+        _state.AssertHeld();
         // A condemned worker's replacement starts early but waits for it to finish: never more than
         // MaxWorkers workers run calls at once.
         bool atCapacity = _state.Condemned > 0 && BusyWorkersLocked() >= _state.Options.MaxWorkers;

@@ -158,6 +158,7 @@ internal sealed class Outcomes(SchedulerState state, Dispatcher dispatcher)
     /// <summary>A call the dead worker held but had not started: cancelled if it is being cancelled, else back to the queue (true).</summary>
     public bool RequeueOrphanLocked(Call call)
     {
+        state.AssertHeld();
         call.Worker = null;
         call.Rebalancing = false;
         if (IsCanceled(call))
@@ -243,6 +244,7 @@ internal sealed class Outcomes(SchedulerState state, Dispatcher dispatcher)
     /// <summary>Records the failed attempt and puts the call back in the queue after the policy's back-off.</summary>
     private void ScheduleRetryLocked(Call call, Exception failure)
     {
+        state.AssertHeld();
         (call.EarlierFailures ??= []).Add(failure);
         call.Attempt++;
         _ = RequeueAfterAsync(call, call.Policy.Retry!.DelayBefore(call.Attempt));

@@ -170,6 +170,7 @@ internal sealed class PoolShutdown
 
     private Task BeginLocked()
     {
+        _state.AssertHeld();
         if (!_state.Shutdown)
         {
             _state.Shutdown = true;
@@ -187,6 +188,7 @@ internal sealed class PoolShutdown
     /// </summary>
     private List<Call> CancelPendingLocked(bool signalRunning)
     {
+        _state.AssertHeld();
         _state.CancelPending = true;
         var canceled = _state.Queue.TakeAll();
         canceled.AddRange(_state.AwaitingRetry);

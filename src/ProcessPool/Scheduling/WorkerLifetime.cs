@@ -70,6 +70,7 @@ internal sealed class WorkerLifetime(SchedulerState state, Dispatcher dispatcher
     /// <summary>Tells every worker to leave (the pool is drained).</summary>
     public void RetireAllLocked()
     {
+        state.AssertHeld();
         foreach (var worker in state.Workers)
         {
             if (worker.State != WorkerState.Gone)
@@ -190,6 +191,7 @@ internal sealed class WorkerLifetime(SchedulerState state, Dispatcher dispatcher
 
     private void RemoveLocked(WorkerSlot worker)
     {
+        state.AssertHeld();
         if (state.Workers.Remove(worker) && worker.Replaced)
         {
             state.Condemned--;
