@@ -29,6 +29,7 @@ internal sealed class ChunkReader<T>(IAsyncEnumerator<T> enumerator, Clock clock
     private static readonly TimeSpan FlushDelay = TimeSpan.FromMilliseconds(2);
 
     private Task<bool>? _pending;
+    private SourceThread<T>? _thread;
     private BlockingRead<T>? _blocking;
 
     /// <summary>The read under way after <see cref="SourceState.Waiting"/>; completes when the source has moved on.</summary>
@@ -85,15 +86,15 @@ internal sealed class ChunkReader<T>(IAsyncEnumerator<T> enumerator, Clock clock
     }
 
     /// <summary>
-    /// A synchronous source that may block is read on the thread pool (a MoveNext that blocks must not
-    /// block the map: the consumer may be what it waits for). A chunk not read within
+    /// A synchronous source that may block is read on a thread of its own (a MoveNext that blocks must
+    /// not block the map: the consumer may be what it waits for). A chunk not read within
     /// <see cref="FlushDelay"/> goes with what has arrived.
     /// </summary>
     private async ValueTask<SourceState> ReadBlockingAsync(SynchronousSource<T>.Enumerator source, List<T> items, int size)
     {
         while (true)
         {
-            var read = _blocking ??= new BlockingRead<T>(source, size - items.Count);
+            var read = _blocking ??= (_thread ??= new SourceThread<T>(source)).Read(size - items.Count);
             if (!read.Task.IsCompleted)
             {
                 await Task.WhenAny(read.Task, clock.Delay(FlushDelay)).ConfigureAwait(false);
@@ -119,10 +120,27 @@ internal sealed class ChunkReader<T>(IAsyncEnumerator<T> enumerator, Clock clock
         }
     }
 
-    /// <summary>Lets a read under way finish (the map's cancellation ends a source that observes it), then disposes of the source.</summary>
+    /// <summary>
+    /// Lets a read under way finish (the map's cancellation ends an async source that observes it), then
+    /// disposes of the source. A synchronous source's thread is not waited for while its MoveNext waits:
+    /// it disposes of the source itself when MoveNext returns.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (Pending is { } pending)
+        if (_thread is { } thread)
+        {
+            var closed = thread.CloseAsync();
+            if (_blocking is { Task.IsCompleted: false })
+            {
+                _ = closed.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default); // the map has ended without it
+                return;
+            }
+
+            await closed.ConfigureAwait(false);
+            return;
+        }
+
+        if (_pending is { } pending)
         {
             await Task.WhenAny(pending).ConfigureAwait(false);
             _ = pending.Exception; // observed: the map has ended, with or without it

@@ -173,7 +173,7 @@ internal sealed class Deadlines
         }
 
         head.KillAt = 0;
-        worker.MarkKilled(KillCause.ForCall, head); // unless it is being killed already for a reason that counts first
+        worker.Killed.For = head;
         return true;
     }
 

@@ -64,7 +64,7 @@ internal sealed class MapRunner<TItem, TResult>
             bool sourceDone = false;
             while (true)
             {
-                while (!sourceDone && (run.ItemsInFlight == 0 || run.ItemsInFlight + run.Sizer.ChunkSize <= run.Sizer.MaxInFlight))
+                while (!sourceDone && HasRoom(run))
                 {
                     var state = await ReadChunkAsync(reader, items, run.Sizer.ChunkSize, cancellationToken).ConfigureAwait(false);
                     sourceDone = state == SourceState.Ended;
@@ -120,9 +120,15 @@ internal sealed class MapRunner<TItem, TResult>
                     yield break;
                 }
 
-                if (!sourceDone && reader.Pending is { IsCompleted: false } pending)
+                if (!sourceDone && reader.Pending is { } pending && HasRoom(run))
                 {
-                    // The source has nothing ready: hand out results meanwhile, and read as soon as it has.
+                    // The source had nothing ready: read again as soon as it has (at once if it has by now),
+                    // and hand out results meanwhile.
+                    if (pending.IsCompleted)
+                    {
+                        continue;
+                    }
+
                     var ready = ordered ? (Task)chunks.Peek().Task : completed.Reader.WaitToReadAsync(map.Token).AsTask();
                     if (await Task.WhenAny(pending, ready).ConfigureAwait(false) == pending && !ready.IsCompleted)
                     {
@@ -162,6 +168,9 @@ internal sealed class MapRunner<TItem, TResult>
             GC.KeepAlive(_owner);
         }
     }
+
+    /// <summary>Whether another chunk may be read: never more than MaxInFlight items ahead of the consumer.</summary>
+    private static bool HasRoom(Run run) => run.ItemsInFlight == 0 || run.ItemsInFlight + run.Sizer.ChunkSize <= run.Sizer.MaxInFlight;
 
     /// <summary>Starts the account of a map the pool refused: how much of the source was left unread, if the source can tell.</summary>
     private static MapShutdown AccountForShutdown(IAsyncEnumerable<TItem> source, Run run) =>

@@ -108,7 +108,7 @@ internal sealed class Outcomes(SchedulerState state, Dispatcher dispatcher)
             worker.TimedCalls--;
         }
 
-        if (worker.KilledFor == running)
+        if (worker.Killed.For == running)
         {
             return running.TimedOut ? CrashOutcome.TimedOut : CrashOutcome.Canceled;
         }
@@ -118,7 +118,7 @@ internal sealed class Outcomes(SchedulerState state, Dispatcher dispatcher)
             return CrashOutcome.TimedOut; // it died on its own during its grace period: still a timeout, never retried
         }
 
-        if (worker.KilledBecause == KillCause.ByPool)
+        if (worker.Killed.ByPool)
         {
             return CrashOutcome.Canceled;
         }
@@ -137,7 +137,7 @@ internal sealed class Outcomes(SchedulerState state, Dispatcher dispatcher)
             return CrashOutcome.Retried;
         }
 
-        if (worker.KilledFor is not null && !IsCanceled(running))
+        if (worker.Killed.For is not null && !IsCanceled(running))
         {
             // The call the kill was for answered just before the kill landed, and this one had started:
             // it is innocent, so it runs again elsewhere without using up an attempt.

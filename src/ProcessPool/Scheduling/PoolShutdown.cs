@@ -108,7 +108,7 @@ internal sealed class PoolShutdown
             workers = [.. _state.Workers];
             if (mode != AbortMode.CancelThenKill)
             {
-                workers.ForEach(w => w.MarkKilled(KillCause.ByPool));
+                workers.ForEach(w => w.Killed.ByPool = true);
             }
 
             _state.CheckDrainedLocked();
@@ -162,7 +162,7 @@ internal sealed class PoolShutdown
         lock (_state.Gate)
         {
             workers.RemoveAll(w => w.State == WorkerState.Gone || (onlyBusy && w.IsIdle));
-            workers.ForEach(w => w.MarkKilled(KillCause.ByPool));
+            workers.ForEach(w => w.Killed.ByPool = true);
         }
 
         workers.ForEach(w => w.Worker.Kill());

@@ -20,7 +20,7 @@ internal sealed class SynchronousSource<T>(IEnumerable<T> source, Func<int?>? co
     /// <param name="mayBlock">False for a source that knows its length (a collection in memory): its MoveNext does not wait for anything.</param>
     public sealed class Enumerator(IEnumerator<T> inner, bool mayBlock) : IAsyncEnumerator<T>
     {
-        /// <summary>Whether MoveNext may wait for something (an iterator, a queue), so the map reads it on another thread.</summary>
+        /// <summary>Whether MoveNext may wait for something (an iterator, a queue), so the map reads it on a thread of its own (<see cref="SourceThread{T}"/>).</summary>
         public bool MayBlock => mayBlock;
 
         /// <summary>Reads up to <paramref name="size"/> items; true when the source is exhausted.</summary>
@@ -46,6 +46,8 @@ internal sealed class SynchronousSource<T>(IEnumerable<T> source, Func<int?>? co
         public T Current => inner.Current;
 
         public ValueTask<bool> MoveNextAsync() => new(inner.MoveNext());
+
+        public void Dispose() => inner.Dispose();
 
         public ValueTask DisposeAsync()
         {

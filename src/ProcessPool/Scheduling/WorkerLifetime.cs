@@ -112,7 +112,7 @@ internal sealed class WorkerLifetime(SchedulerState state, Dispatcher dispatcher
         long killedAtMemory;
         lock (state.Gate)
         {
-            killedAtMemory = worker.KilledAtMemory;
+            killedAtMemory = worker.Killed.AtMemory;
         }
 
         // An exception the worker reported, just before dying, as thrown outside any call.
@@ -153,7 +153,7 @@ internal sealed class WorkerLifetime(SchedulerState state, Dispatcher dispatcher
 
             // A worker that died before doing anything counts as a failed start, unless it was killed
             // (by the pool, or by SIGKILL from outside, as chaos testing and the OOM killer do).
-            if (!expected && running is null && worker.TasksCompleted == 0 && exit.Signal != 9 && worker.KilledBecause != KillCause.ByPool)
+            if (!expected && running is null && worker.TasksCompleted == 0 && exit.Signal != 9 && !worker.Killed.ByPool)
             {
                 state.StartFailures++;
             }
@@ -295,7 +295,7 @@ internal sealed class WorkerLifetime(SchedulerState state, Dispatcher dispatcher
         List<WorkerSlot> busy;
         lock (state.Gate)
         {
-            busy = state.Workers.FindAll(w => !w.IsIdle && w.State != WorkerState.Gone && w.KilledBecause == KillCause.None);
+            busy = state.Workers.FindAll(w => !w.IsIdle && w.State != WorkerState.Gone && w.Killed.AtMemory == 0);
         }
 
         foreach (var worker in busy)
@@ -308,10 +308,12 @@ internal sealed class WorkerLifetime(SchedulerState state, Dispatcher dispatcher
 
             lock (state.Gate)
             {
-                if (worker.State == WorkerState.Gone || !worker.MarkKilled(KillCause.OverMemory, atMemory: resident))
+                if (worker.State == WorkerState.Gone || worker.Killed.AtMemory != 0)
                 {
                     continue;
                 }
+
+                worker.Killed.AtMemory = resident;
             }
 
             worker.Worker.Kill();

@@ -21,19 +21,20 @@ internal enum WorkerState
     Gone,
 }
 
-/// <summary>Why the pool killed a worker; the first reason given is the one that counts.</summary>
-internal enum KillCause
+/// <summary>
+/// Why the pool killed a worker. The reasons are independent, as they can pile up in the moments before
+/// the exit is processed (a timeout kill, then the pool's shutdown); <see cref="Outcomes"/> weighs them.
+/// </summary>
+internal sealed class KillReasons
 {
-    None,
+    /// <summary>The call it was last killed for: its timeout, or its cancellation in kill mode.</summary>
+    public Call? For { get; set; }
 
-    /// <summary>For one call (<see cref="WorkerSlot.KilledFor"/>): its timeout, or its cancellation in kill mode.</summary>
-    ForCall,
+    /// <summary>Killed by the pool's shutdown: its calls end cancelled, not crashed.</summary>
+    public bool ByPool { get; set; }
 
-    /// <summary>The pool's shutdown: its calls end cancelled, not crashed.</summary>
-    ByPool,
-
-    /// <summary>Its memory passed <see cref="ProcessPoolOptions.WorkerMemoryLimit"/> (<see cref="WorkerSlot.KilledAtMemory"/>).</summary>
-    OverMemory,
+    /// <summary>Its resident memory when killed for passing <see cref="ProcessPoolOptions.WorkerMemoryLimit"/>; 0 otherwise.</summary>
+    public long AtMemory { get; set; }
 }
 
 /// <summary>
@@ -72,35 +73,13 @@ internal sealed class WorkerSlot(IWorker worker, long now)
     /// <summary>When it last became idle (a timestamp).</summary>
     public long IdleSince { get; set; } = now;
 
-    public KillCause KilledBecause { get; private set; }
-
-    /// <summary>The call it was killed for (<see cref="KillCause.ForCall"/>).</summary>
-    public Call? KilledFor { get; private set; }
-
-    /// <summary>Its resident memory when killed for <see cref="KillCause.OverMemory"/>; 0 otherwise.</summary>
-    public long KilledAtMemory { get; private set; }
+    /// <summary>Why the pool killed it, if it did.</summary>
+    public KillReasons Killed { get; } = new();
 
     /// <summary>Takes new calls: neither condemned, retiring nor gone.</summary>
     public bool TakesCalls => State == WorkerState.Active;
 
     public bool IsIdle => InFlight.Count == 0;
-
-    /// <summary>
-    /// Records why the pool kills it; false if it was already being killed for another reason. A kill
-    /// for a call replaces one for an earlier call (which answered just before the kill landed).
-    /// </summary>
-    public bool MarkKilled(KillCause cause, Call? forCall = null, long atMemory = 0)
-    {
-        if (KilledBecause != KillCause.None && !(cause == KillCause.ForCall && KilledBecause == KillCause.ForCall))
-        {
-            return false;
-        }
-
-        KilledBecause = cause;
-        KilledFor = forCall;
-        KilledAtMemory = atMemory;
-        return true;
-    }
 
     /// <summary>The call it is running: it runs its calls in the order they were sent.</summary>
     public Call Head()

@@ -154,4 +154,24 @@ public sealed class OutcomesTests
         worker.Answer(worker.CallId(1), 2);
         Assert.Equal(2, await next.Within());
     }
+
+    [Fact]
+    public async Task A_call_running_on_a_worker_the_pool_kills_ends_cancelled_even_if_a_kill_for_another_call_came_first()
+    {
+        await using var pool = new FakePool(o => (o.MaxWorkers, o.KillGracePeriod) = (1, TimeSpan.FromSeconds(1)));
+        var timedOut = pool.Submit(new TaskOptions { Timeout = TimeSpan.FromSeconds(1) });
+        var next = pool.Submit();
+        var worker = pool.Workers[0];
+        worker.DiesWhenTold = true;
+        pool.Advance(TimeSpan.FromSeconds(1.1)); // its token is signalled
+        pool.Advance(TimeSpan.FromSeconds(1.1)); // its kill is due
+        Assert.True(worker.Killed);
+        worker.AnswerCanceled(worker.CallId(0)); // it stopped just before the kill landed; the next call starts
+        await Assert.ThrowsAsync<TaskTimeoutException>(() => timedOut.Within());
+
+        var closed = pool.Scheduler.Abort(ProcessPool.Scheduling.AbortMode.Kill); // and the pool is killed too
+        worker.Die();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next.Within()); // cancelled by the pool, not crashed
+        await closed.Within();
+    }
 }

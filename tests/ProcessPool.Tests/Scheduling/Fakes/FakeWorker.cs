@@ -32,6 +32,9 @@ internal sealed class FakeWorker(int id, IWorkerEvents events) : IWorker
     /// <summary>Leave only when killed, like a worker stuck in native code.</summary>
     public bool IgnoresShutdown { get; set; }
 
+    /// <summary>A kill lands only when the test says (<see cref="Die"/>): what happens in the moments between a kill and the exit.</summary>
+    public bool DiesWhenTold { get; set; }
+
     public bool ShutdownRequested { get; private set; }
 
     public bool Killed { get; private set; }
@@ -131,8 +134,14 @@ internal sealed class FakeWorker(int id, IWorkerEvents events) : IWorker
     public void Kill()
     {
         Killed = true;
-        Disconnect(new WorkerExit(null, 9, ""));
+        if (!DiesWhenTold)
+        {
+            Die();
+        }
     }
+
+    /// <summary>The kill lands: the process is gone (SIGKILL).</summary>
+    public void Die() => Disconnect(new WorkerExit(null, 9, ""));
 
     public void Terminate()
     {
