@@ -23,39 +23,6 @@ public sealed class MapShapeTests
     }
 
     [Fact]
-    public void A_synchronous_function_taking_a_token_takes_the_worker_fast_path()
-    {
-        static Invocation.TypedItemRunner? RunnerFor(string name, params Type[] parameters) =>
-            Invocation.TypedItemRunner.TryCreate(typeof(Maths).GetMethod(name)!, parameters, typeof(int));
-
-        Assert.NotNull(RunnerFor(nameof(Maths.Square), typeof(int)));
-        Assert.NotNull(RunnerFor(nameof(Maths.SquareWithToken), typeof(int), typeof(CancellationToken)));
-        Assert.Null(RunnerFor(nameof(Maths.Add), typeof(int), typeof(int)));
-    }
-
-    [Fact]
-    public async Task A_mapped_function_sees_its_token_cancelled_when_the_map_is_cancelled()
-    {
-        await using var pool = Pools.Create(workers: 1);
-        foreach (bool ordered in new[] { true, false })
-        {
-            using var signal = new TestSignal();
-            using var cts = new CancellationTokenSource();
-            Task map = ordered
-                ? pool.MapAsync(Misbehaving.BlockUntilCancelled, [signal.Path], cancellationToken: cts.Token).ToListWithin()
-                : pool.MapUnorderedAsync(Misbehaving.WaitForCancellationAsync, [signal.Path], cancellationToken: cts.Token).ToListWithin();
-            int pid = await signal.WaitForStartAsync();
-
-            await cts.CancelAsync();
-
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => map);
-
-            // The function returned when its token was cancelled: the one worker is the same and free.
-            Assert.Equal(pid, await pool.SubmitAsync(Maths.ProcessId).Within());
-        }
-    }
-
-    [Fact]
     public async Task Two_source_maps_take_async_sources_and_every_function_shape()
     {
         await using var pool = Pools.Create(workers: 2);

@@ -141,36 +141,6 @@ public sealed class MapTests
     }
 
     [Fact]
-    public async Task The_map_timeout_throws_TimeoutException_and_cancels_running_items()
-    {
-        await using var pool = Pools.Create(workers: 1);
-        using var signal = new TestSignal();
-        var options = new MapOptions { Timeout = TimeSpan.FromMilliseconds(300), ChunkSize = 1 };
-
-        // A token captured by the mapped lambda becomes the item's own token in the worker.
-        var token = CancellationToken.None;
-        var map = pool.MapAsync(path => Misbehaving.WaitForCancellationAsync(path, token).GetAwaiter().GetResult(), new[] { signal.Path }, options);
-        await Assert.ThrowsAsync<TimeoutException>(() => map.ToListWithin());
-
-        // The item saw its token cancelled and ended: the only worker serves again without anyone releasing it.
-        Assert.Equal(9, await pool.SubmitAsync(Maths.Square, 3).Within());
-    }
-
-    [Fact]
-    public async Task The_map_timeout_fires_even_when_a_running_item_ignores_cancellation()
-    {
-        await using var pool = Pools.Create(workers: 1);
-        await pool.SubmitAsync(Maths.Zero).Within(); // a warm worker: the item starts well before the deadline
-        using var signal = new TestSignal();
-        var options = new MapOptions { Timeout = TimeSpan.FromMilliseconds(300), ChunkSize = 1 };
-        await Assert.ThrowsAsync<TimeoutException>(() => pool.MapAsync(Misbehaving.SignalThenBlock, new[] { signal.Path }, options).ToListWithin());
-
-        await signal.WaitForStartAsync(); // the item is still stuck in the only worker; let it go
-        signal.ReleaseAll();
-        Assert.Equal(4, await pool.SubmitAsync(Maths.Square, 2).Within());
-    }
-
-    [Fact]
     public async Task Stopping_early_cancels_the_items_that_have_not_started()
     {
         await using var pool = Pools.Create(workers: 1);
@@ -185,25 +155,6 @@ public sealed class MapTests
 
         await pool.SubmitAsync(Maths.Zero).Within(); // the only worker runs this after whatever of the map was not withdrawn
         Assert.InRange(signal.CountStarted(), 0, 1);
-    }
-
-    [Fact]
-    public async Task A_cancelled_map_throws_OperationCanceledException_with_the_callers_token()
-    {
-        await using var pool = Pools.Create();
-        using var cts = new CancellationTokenSource();
-        var seen = 0;
-        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
-        {
-            await foreach (int r in pool.MapAsync(Maths.Square, Enumerable.Range(0, 100_000), cancellationToken: cts.Token))
-            {
-                if (++seen == 10)
-                {
-                    await cts.CancelAsync();
-                }
-            }
-        });
-        Assert.Equal(cts.Token, error.CancellationToken);
     }
 
     [Fact]

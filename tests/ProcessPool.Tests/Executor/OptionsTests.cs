@@ -39,29 +39,6 @@ public sealed class OptionsTests
     }
 
     [Fact]
-    public async Task MaxTasksPerWorker_recycles_workers()
-    {
-        await using var pool = Pools.Create(workers: 1, o => o.MaxTasksPerWorker = 2);
-        var pids = new List<int>();
-        for (int i = 0; i < 6; i++)
-        {
-            pids.Add(await pool.SubmitAsync(Maths.ProcessId).Within());
-        }
-
-        Assert.Equal(3, pids.Distinct().Count());
-        Assert.Equal(pids[0], pids[1]);
-        Assert.NotEqual(pids[1], pids[2]);
-    }
-
-    [Fact]
-    public async Task MaxTasksPerWorker_recycles_workers_during_a_map()
-    {
-        await using var pool = Pools.Create(workers: 2, o => o.MaxTasksPerWorker = 1);
-        var pids = await pool.MapAsync(Maths.ProcessIdOf, Enumerable.Range(0, 6)).ToListWithin();
-        Assert.Equal(6, pids.Distinct().Count());
-    }
-
-    [Fact]
     public async Task The_initializer_runs_in_each_worker_before_its_first_task()
     {
         string value = "initialized";
@@ -133,5 +110,38 @@ public sealed class OptionsTests
         }
 
         Directory.Delete(dir);
+    }
+
+    // Each feature's options, checked the same way (formerly in TimeoutTests, RecyclingTests and CancellationModeTests).
+    [Fact]
+    public void Bad_timeouts_are_rejected_naming_the_option()
+    {
+        Assert.Equal("Timeout", Assert.Throws<ArgumentOutOfRangeException>(() => new TaskOptions { Timeout = TimeSpan.Zero }).ParamName);
+        Assert.Equal("KillGracePeriod", Assert.Throws<ArgumentOutOfRangeException>(() => new TaskOptions { KillGracePeriod = TimeSpan.FromSeconds(-1) }).ParamName);
+        Assert.Equal("TaskTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new MapOptions { TaskTimeout = TimeSpan.FromSeconds(-2) }).ParamName);
+        Assert.Equal("TaskTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { TaskTimeout = TimeSpan.Zero }).ParamName);
+    }
+
+    [Fact]
+    public void Bad_limits_are_rejected_naming_the_option()
+    {
+        Assert.Equal("MaxWorkerMemory", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { MaxWorkerMemory = 0 }).ParamName);
+        Assert.Equal("WorkerIdleTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { WorkerIdleTimeout = TimeSpan.Zero }).ParamName);
+        Assert.Equal("WorkerMemoryLimit", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { WorkerMemoryLimit = -1 }).ParamName);
+        Assert.Equal("MaxQueuedTasks", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { MaxQueuedTasks = 0 }).ParamName);
+        Assert.Equal("MaxAttempts", Assert.Throws<ArgumentOutOfRangeException>(() => new RetryPolicy { MaxAttempts = 0 }).ParamName);
+        Assert.Equal("BackoffMultiplier", Assert.Throws<ArgumentOutOfRangeException>(() => new RetryPolicy { BackoffMultiplier = 0.5 }).ParamName);
+    }
+
+    [Fact]
+    public void Undefined_cancellation_modes_are_rejected_naming_the_option()
+    {
+        var undefined = (CancellationMode)7;
+        Assert.Throws<ArgumentOutOfRangeException>("CancellationMode", () => new ProcessPoolOptions { CancellationMode = undefined });
+        Assert.Throws<ArgumentOutOfRangeException>("CancellationMode", () => new TaskOptions { CancellationMode = undefined });
+        Assert.Throws<ArgumentOutOfRangeException>("CancellationMode", () => new MapOptions { CancellationMode = undefined });
+        Assert.Equal(CancellationMode.Signal, new ProcessPoolOptions().CancellationMode);
+        Assert.Null(new TaskOptions().CancellationMode);
+        Assert.Null(new MapOptions().CancellationMode);
     }
 }

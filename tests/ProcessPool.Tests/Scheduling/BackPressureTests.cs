@@ -2,6 +2,10 @@ using ProcessPool.Tests.Support;
 
 namespace ProcessPool.Tests.Scheduling;
 
+/// <summary>
+/// Back-pressure (<see cref="ProcessPoolOptions.MaxQueuedTasks"/>) with real worker processes. On fake
+/// workers: <see cref="CallQueueTests"/>.
+/// </summary>
 public sealed class BackPressureTests
 {
     [Fact]

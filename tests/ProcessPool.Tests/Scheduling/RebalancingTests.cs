@@ -2,7 +2,10 @@ using ProcessPool.Tests.Support;
 
 namespace ProcessPool.Tests.Scheduling;
 
-/// <summary>Workers hold several tiny calls at once; none of them is held back behind a long call while a worker idles.</summary>
+/// <summary>
+/// Workers hold several tiny calls at once; none of them is held back behind a long call while a worker
+/// idles. On fake workers and a fake clock: <see cref="DispatcherTests"/>.
+/// </summary>
 public sealed class RebalancingTests
 {
     [Fact]

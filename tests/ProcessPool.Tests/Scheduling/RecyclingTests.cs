@@ -2,6 +2,10 @@ using ProcessPool.Tests.Support;
 
 namespace ProcessPool.Tests.Scheduling;
 
+/// <summary>
+/// Workers recycled, replaced and retired (task and memory limits, idle timeout), with real worker
+/// processes. The same policy on fake workers and a fake clock: <see cref="WorkerLifetimeTests"/>.
+/// </summary>
 public sealed class RecyclingTests
 {
     [Fact]
@@ -138,14 +142,27 @@ public sealed class RecyclingTests
         await pool.ShutdownAsync().Within();
     }
 
+    // MaxTasksPerWorker (formerly in OptionsTests).
     [Fact]
-    public void Bad_limits_are_rejected_naming_the_option()
+    public async Task MaxTasksPerWorker_recycles_workers()
     {
-        Assert.Equal("MaxWorkerMemory", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { MaxWorkerMemory = 0 }).ParamName);
-        Assert.Equal("WorkerIdleTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { WorkerIdleTimeout = TimeSpan.Zero }).ParamName);
-        Assert.Equal("WorkerMemoryLimit", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { WorkerMemoryLimit = -1 }).ParamName);
-        Assert.Equal("MaxQueuedTasks", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { MaxQueuedTasks = 0 }).ParamName);
-        Assert.Equal("MaxAttempts", Assert.Throws<ArgumentOutOfRangeException>(() => new RetryPolicy { MaxAttempts = 0 }).ParamName);
-        Assert.Equal("BackoffMultiplier", Assert.Throws<ArgumentOutOfRangeException>(() => new RetryPolicy { BackoffMultiplier = 0.5 }).ParamName);
+        await using var pool = Pools.Create(workers: 1, o => o.MaxTasksPerWorker = 2);
+        var pids = new List<int>();
+        for (int i = 0; i < 6; i++)
+        {
+            pids.Add(await pool.SubmitAsync(Maths.ProcessId).Within());
+        }
+
+        Assert.Equal(3, pids.Distinct().Count());
+        Assert.Equal(pids[0], pids[1]);
+        Assert.NotEqual(pids[1], pids[2]);
+    }
+
+    [Fact]
+    public async Task MaxTasksPerWorker_recycles_workers_during_a_map()
+    {
+        await using var pool = Pools.Create(workers: 2, o => o.MaxTasksPerWorker = 1);
+        var pids = await pool.MapAsync(Maths.ProcessIdOf, Enumerable.Range(0, 6)).ToListWithin();
+        Assert.Equal(6, pids.Distinct().Count());
     }
 }

@@ -2,6 +2,10 @@ using ProcessPool.Tests.Support;
 
 namespace ProcessPool.Tests.Scheduling;
 
+/// <summary>
+/// Retry policies with real worker processes. On fake workers and a fake clock: <see
+/// cref="OutcomesTests"/>.
+/// </summary>
 public sealed class RetryTests : IDisposable
 {
     private static readonly RetryPolicy Quick = new() { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(10) };

@@ -2,31 +2,21 @@ using ProcessPool.Tests.Support;
 
 namespace ProcessPool.Tests.Scheduling;
 
+/// <summary>
+/// Task and map timeouts with real worker processes. The same policy on fake workers and a fake clock:
+/// <see cref="DeadlinesTests"/>.
+/// </summary>
 public sealed class TimeoutTests
 {
     // Long enough for a loaded machine to start the task's code; the tests warm their workers first too,
     // because the clock starts when a call is sent to an idle worker, first-call costs included.
     private static readonly TaskOptions Short = new() { Timeout = TimeSpan.FromSeconds(1.5), KillGracePeriod = TimeSpan.FromMilliseconds(300) };
 
-    /// <summary>Has every worker of the pool run a call, so first-call costs are paid before a timed call starts.</summary>
-    private static async Task WarmAsync(ProcessPoolExecutor pool)
-    {
-        using var signal = new TestSignal();
-        var calls = Enumerable.Range(0, pool.MaxWorkers).Select(_ => pool.SubmitAsync(Misbehaving.SignalThenBlock, signal.Path)).ToList();
-        for (int i = 0; i < calls.Count; i++)
-        {
-            await signal.WaitForStartAsync();
-        }
-
-        signal.ReleaseAll();
-        await Task.WhenAll(calls).Within();
-    }
-
     [Fact]
     public async Task An_infinite_loop_is_stopped_by_its_timeout_its_worker_killed_and_the_pool_keeps_serving()
     {
         await using var pool = Pools.Create(workers: 2);
-        await WarmAsync(pool);
+        await Pools.WarmAsync(pool);
         using var signal = new TestSignal();
         var spinning = pool.SubmitAsync(Runaway.Spin, signal.Path, Short);
         int pid = await signal.WaitForStartAsync();
@@ -46,7 +36,7 @@ public sealed class TimeoutTests
     public async Task A_task_ignoring_its_token_and_a_deadlock_are_both_stopped()
     {
         await using var pool = Pools.Create(workers: 2);
-        await WarmAsync(pool);
+        await Pools.WarmAsync(pool);
         using var signal = new TestSignal();
         var deadlocked = pool.SubmitAsync(Runaway.Deadlock, signal.Path, Short);
         var spinning = pool.SubmitAsync(Runaway.Spin, signal.Path, Short);
@@ -62,7 +52,7 @@ public sealed class TimeoutTests
     public async Task A_task_that_stops_when_signalled_times_out_without_losing_its_worker()
     {
         await using var pool = Pools.Create(workers: 1);
-        await WarmAsync(pool);
+        await Pools.WarmAsync(pool);
         using var signal = new TestSignal();
         var task = pool.SubmitAsync(Runaway.StopWhenCancelled, signal.Path, CancellationToken.None, new TaskOptions { Timeout = TimeSpan.FromSeconds(1.5), KillGracePeriod = TimeSpan.FromSeconds(30) });
         int pid = await signal.WaitForStartAsync();
@@ -88,7 +78,7 @@ public sealed class TimeoutTests
     public async Task Tasks_waiting_behind_a_timed_out_task_in_its_worker_are_unaffected()
     {
         await using var pool = Pools.Create(workers: 1);
-        await WarmAsync(pool);
+        await Pools.WarmAsync(pool);
         using var signal = new TestSignal();
         var spinning = pool.SubmitAsync(Runaway.Spin, signal.Path, Short);
         var behind = Enumerable.Range(0, 10).Select(i => pool.SubmitAsync(Maths.Square, i)).ToList();
@@ -103,7 +93,7 @@ public sealed class TimeoutTests
     public async Task The_pool_default_applies_and_a_task_can_lift_it()
     {
         await using var pool = Pools.Create(workers: 2, o => { o.TaskTimeout = TimeSpan.FromSeconds(1.5); o.KillGracePeriod = TimeSpan.FromMilliseconds(300); });
-        await WarmAsync(pool);
+        await Pools.WarmAsync(pool);
         using var signal = new TestSignal();
         var limited = pool.SubmitAsync(Runaway.Spin, signal.Path);
         await signal.WaitForStartAsync();
@@ -117,7 +107,7 @@ public sealed class TimeoutTests
     public async Task A_map_item_that_hangs_fails_with_TaskTimeoutException_in_its_turn_after_the_results_before_it()
     {
         await using var pool = Pools.Create(workers: 2);
-        await WarmAsync(pool);
+        await Pools.WarmAsync(pool);
         var options = new MapOptions { TaskTimeout = TimeSpan.FromSeconds(1.5) };
         var results = new List<int>();
         var error = await Assert.ThrowsAsync<TaskTimeoutException>(async () =>
@@ -136,7 +126,7 @@ public sealed class TimeoutTests
     public async Task Unordered_map_yields_every_item_that_did_not_time_out()
     {
         await using var pool = Pools.Create(workers: 2, o => o.KillGracePeriod = TimeSpan.FromSeconds(5));
-        await WarmAsync(pool);
+        await Pools.WarmAsync(pool);
         var options = new MapOptions { TaskTimeout = TimeSpan.FromSeconds(1.5) };
         var results = new List<int>();
         await Assert.ThrowsAsync<TaskTimeoutException>(async () =>
@@ -154,7 +144,7 @@ public sealed class TimeoutTests
     public async Task With_an_explicit_chunk_size_a_chunk_gets_the_timeout_of_its_items_together()
     {
         await using var pool = Pools.Create(workers: 1);
-        await WarmAsync(pool);
+        await Pools.WarmAsync(pool);
         var options = new MapOptions { ChunkSize = 2, TaskTimeout = TimeSpan.FromSeconds(1.5) };
 
         // Two items of 1 s each fit a chunk's 3 s; a chunk holding an item that hangs does not.
@@ -163,45 +153,34 @@ public sealed class TimeoutTests
         Assert.Equal(TimeSpan.FromSeconds(3), error.Timeout);
     }
 
+    // The map's own Timeout, a deadline for the whole map (formerly in MapTests).
     [Fact]
-    public async Task Kill_mode_cancellation_ends_a_task_that_ignores_its_token()
-    {
-        await using var pool = Pools.Create(workers: 1);
-        await WarmAsync(pool);
-        using var signal = new TestSignal();
-        using var cts = new CancellationTokenSource();
-        var task = pool.SubmitAsync(Runaway.Spin, signal.Path, new TaskOptions { CancellationMode = CancellationMode.Kill, KillGracePeriod = TimeSpan.FromMilliseconds(200) }, cts.Token);
-        int pid = await signal.WaitForStartAsync();
-
-        await cts.CancelAsync();
-
-        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task.Within());
-        Assert.Equal(cts.Token, error.CancellationToken);
-        Assert.True(await Processes.WaitUntilGoneAsync([pid], Bounded.Timeout));
-        Assert.NotEqual(pid, await pool.SubmitAsync(Maths.ProcessId).Within());
-    }
-
-    [Fact]
-    public async Task Kill_mode_leaves_a_worker_whose_task_stops_within_the_grace_period()
+    public async Task The_map_timeout_throws_TimeoutException_and_cancels_running_items()
     {
         await using var pool = Pools.Create(workers: 1);
         using var signal = new TestSignal();
-        using var cts = new CancellationTokenSource();
-        var task = pool.SubmitAsync(Runaway.StopWhenCancelled, signal.Path, CancellationToken.None, new TaskOptions { CancellationMode = CancellationMode.Kill, KillGracePeriod = TimeSpan.FromSeconds(30) }, cts.Token);
-        int pid = await signal.WaitForStartAsync();
+        var options = new MapOptions { Timeout = TimeSpan.FromMilliseconds(300), ChunkSize = 1 };
 
-        await cts.CancelAsync();
+        // A token captured by the mapped lambda becomes the item's own token in the worker.
+        var token = CancellationToken.None;
+        var map = pool.MapAsync(path => Misbehaving.WaitForCancellationAsync(path, token).GetAwaiter().GetResult(), new[] { signal.Path }, options);
+        await Assert.ThrowsAsync<TimeoutException>(() => map.ToListWithin());
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task.Within());
-        Assert.Equal(pid, await pool.SubmitAsync(Maths.ProcessId).Within());
+        // The item saw its token cancelled and ended: the only worker serves again without anyone releasing it.
+        Assert.Equal(9, await pool.SubmitAsync(Maths.Square, 3).Within());
     }
 
     [Fact]
-    public void Bad_timeouts_are_rejected_naming_the_option()
+    public async Task The_map_timeout_fires_even_when_a_running_item_ignores_cancellation()
     {
-        Assert.Equal("Timeout", Assert.Throws<ArgumentOutOfRangeException>(() => new TaskOptions { Timeout = TimeSpan.Zero }).ParamName);
-        Assert.Equal("KillGracePeriod", Assert.Throws<ArgumentOutOfRangeException>(() => new TaskOptions { KillGracePeriod = TimeSpan.FromSeconds(-1) }).ParamName);
-        Assert.Equal("TaskTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new MapOptions { TaskTimeout = TimeSpan.FromSeconds(-2) }).ParamName);
-        Assert.Equal("TaskTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { TaskTimeout = TimeSpan.Zero }).ParamName);
+        await using var pool = Pools.Create(workers: 1);
+        await pool.SubmitAsync(Maths.Zero).Within(); // a warm worker: the item starts well before the deadline
+        using var signal = new TestSignal();
+        var options = new MapOptions { Timeout = TimeSpan.FromMilliseconds(300), ChunkSize = 1 };
+        await Assert.ThrowsAsync<TimeoutException>(() => pool.MapAsync(Misbehaving.SignalThenBlock, new[] { signal.Path }, options).ToListWithin());
+
+        await signal.WaitForStartAsync(); // the item is still stuck in the only worker; let it go
+        signal.ReleaseAll();
+        Assert.Equal(4, await pool.SubmitAsync(Maths.Square, 2).Within());
     }
 }

@@ -2,7 +2,7 @@ using ProcessPool.WorkerHost;
 
 namespace ProcessPool.Tests.WorkerHost;
 
-/// <summary>How a worker names the thread an unhandled exception came from, in its report to the parent (the finalizer case runs in <c>CrashOutsideTaskTests</c>: it needs a real finalizer).</summary>
+/// <summary>How a worker names the thread an unhandled exception came from, in its report to the parent (the finalizer case runs in <c>Scheduling/CrashTests</c>: it needs a real finalizer).</summary>
 public sealed class UnhandledExceptionsTests
 {
     [Fact]

@@ -107,4 +107,19 @@ public sealed class LifetimeTests
         await using var pool = Pools.Create(workers: 1);
         Assert.Null(await pool.SubmitAsync(NativeChildren.NativeVariable, "PROCESSPOOL_WORKER_TOKEN").Within());
     }
+
+    [Fact]
+    public async Task Workers_busy_in_a_map_exit_within_2_s_of_their_parent_being_killed_with_SIGKILL()
+    {
+        using var parent = Processes.StartHost("orphan-map", "2");
+        string? line = await parent.StandardOutput.ReadLineAsync().Within();
+        Assert.NotNull(line);
+        var pids = line["PIDS ".Length..].Split(',').Select(int.Parse).ToArray();
+        Assert.Equal(2, pids.Length);
+
+        parent.Kill();
+        await parent.WaitForExitAsync().Within();
+
+        Assert.True(await Processes.WaitUntilGoneAsync(pids, TimeSpan.FromSeconds(2)), "busy workers outlived their parent by more than 2 s");
+    }
 }
