@@ -3,7 +3,10 @@ using ProcessPool.Tests.Support;
 
 namespace ProcessPool.Tests.Scheduling;
 
-/// <summary>Back-pressure (<see cref="ProcessPoolOptions.MaxQueuedTasks"/>) with fake workers that start when the test says.</summary>
+/// <summary>
+/// Back-pressure (<see cref="ProcessPoolOptions.MaxQueuedTasks"/>) with fake workers that start when
+/// the test says. With real worker processes: <see cref="BackPressureTests"/>.
+/// </summary>
 public sealed class CallQueueTests
 {
     [Fact]

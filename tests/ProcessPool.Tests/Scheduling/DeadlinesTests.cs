@@ -3,7 +3,11 @@ using ProcessPool.Tests.Support;
 
 namespace ProcessPool.Tests.Scheduling;
 
-/// <summary>Task timeouts, their escalation to a kill, kill-mode cancellation and idle workers, on a fake clock.</summary>
+/// <summary>
+/// Task timeouts, their escalation to a kill, kill-mode cancellation and idle workers, on a fake clock.
+/// With real worker processes: <see cref="TimeoutTests"/> (kill-mode cancellation:
+/// Executor/CancellationTests; idle workers: <see cref="RecyclingTests"/>).
+/// </summary>
 public sealed class DeadlinesTests
 {
     [Fact]

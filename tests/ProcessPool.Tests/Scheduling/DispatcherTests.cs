@@ -4,7 +4,10 @@ using ProcessPool.Tests.Support;
 
 namespace ProcessPool.Tests.Scheduling;
 
-/// <summary>Where calls go: idle workers first, new workers up to the limit, windows, and rebalancing, on a fake clock.</summary>
+/// <summary>
+/// Where calls go: idle workers first, new workers up to the limit, windows, and rebalancing, on a fake
+/// clock. Rebalancing with real worker processes: <see cref="RebalancingTests"/>.
+/// </summary>
 public sealed class DispatcherTests
 {
     [Fact]

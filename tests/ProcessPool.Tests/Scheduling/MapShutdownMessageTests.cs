@@ -2,6 +2,10 @@ using ProcessPool.Scheduling;
 
 namespace ProcessPool.Tests.Scheduling;
 
+/// <summary>
+/// The message a map cut short by a shutdown ends with. With real worker processes: <see
+/// cref="ShutdownTests"/>.
+/// </summary>
 public sealed class MapShutdownMessageTests
 {
     [Fact]

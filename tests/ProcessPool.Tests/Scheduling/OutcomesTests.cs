@@ -4,7 +4,10 @@ using ProcessPool.Tests.Support;
 
 namespace ProcessPool.Tests.Scheduling;
 
-/// <summary>How calls end when their worker answers or dies: delivered, requeued, retried after a back-off, or failed.</summary>
+/// <summary>
+/// How calls end when their worker answers or dies: delivered, requeued, retried after a back-off, or
+/// failed. With real worker processes: <see cref="CrashTests"/> and <see cref="RetryTests"/>.
+/// </summary>
 public sealed class OutcomesTests
 {
     [Fact]

@@ -4,7 +4,10 @@ using ProcessPool.Tests.Support;
 
 namespace ProcessPool.Tests.Scheduling;
 
-/// <summary>Shutdown and its escalation (signal, terminate, kill), with fake workers and a fake clock.</summary>
+/// <summary>
+/// Shutdown and its escalation (signal, terminate, kill), with fake workers and a fake clock. The same
+/// behaviour with real worker processes: <see cref="ShutdownTests"/>.
+/// </summary>
 public sealed class PoolShutdownTests
 {
     [Fact]

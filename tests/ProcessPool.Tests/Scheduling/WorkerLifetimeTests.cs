@@ -3,7 +3,10 @@ using ProcessPool.Tests.Support;
 
 namespace ProcessPool.Tests.Scheduling;
 
-/// <summary>Starting, recycling, replacing and killing workers, with fake workers and a fake clock.</summary>
+/// <summary>
+/// Starting, recycling, replacing and killing workers, with fake workers and a fake clock. With real
+/// worker processes: <see cref="RecyclingTests"/> and <see cref="CrashTests"/>.
+/// </summary>
 public sealed class WorkerLifetimeTests
 {
     [Fact]

@@ -1,0 +1,152 @@
+using MessagePack;
+using ProcessPool.Protocol;
+using ProcessPool.Serialization;
+using ProcessPool.Tests.Support;
+
+namespace ProcessPool.Tests.Serialization;
+
+/// <summary>Large arrays travel through files in the pool's private directory; only their names go on the channel.</summary>
+public sealed class SharedMemoryTests
+{
+    private const int Large = SharedMemory.Threshold * 4;
+
+    [Fact]
+    public async Task Large_arrays_arrive_intact_both_ways()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        var bytes = new byte[Large * 8];
+        Random.Shared.NextBytes(bytes);
+        double[] doubles = [.. Enumerable.Range(0, Large).Select(i => i * 0.5)];
+        int[] ints = [.. Enumerable.Range(0, Large)];
+
+        Assert.Equal(bytes, await pool.SubmitAsync(Maths.Echo, bytes).Within());
+        Assert.Equal(doubles.Reverse(), await pool.SubmitAsync(Arrays.Reverse, doubles).Within());
+        Assert.Equal(ints.Select(i => i + 1), await pool.SubmitAsync(Arrays.Increment, ints).Within());
+    }
+
+    [Fact]
+    public async Task A_large_array_inside_an_object_and_in_map_items_arrives_intact()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        var samples = new Samples("s", [.. Enumerable.Range(0, Large).Select(i => (double)i)]);
+        var scaled = await pool.SubmitAsync(Arrays.Scale, samples, 2.0).Within();
+        Assert.Equal("s", scaled.Name);
+        Assert.Equal(samples.Values.Select(v => v * 2), scaled.Values);
+
+        byte[][] items = [new byte[Large], new byte[10], new byte[Large + 1]];
+        Assert.Equal([Large, 10, Large + 1], await pool.MapAsync(Arrays.Length, items).ToListWithin());
+    }
+
+    [Fact]
+    public async Task Large_arrays_go_through_files_that_are_released_once_their_call_ends()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        var bytes = new byte[Large];
+        using (var watcher = new FileSystemWatcher(pool.WorkDirectory, "*.seg"))
+        {
+            int created = 0;
+            watcher.Created += (_, _) => Interlocked.Increment(ref created);
+            watcher.EnableRaisingEvents = true;
+            Assert.Equal(Large, (await pool.SubmitAsync(Maths.Echo, bytes).Within()).Length);
+            Assert.Equal(10, (await pool.SubmitAsync(Maths.Echo, new byte[10]).Within()).Length);
+            await WaitForAsync(() => Volatile.Read(ref created) >= 2); // the argument's file and the result's
+        }
+
+        // What is left are spare files for the next large arrays: at most two per writer.
+        await WaitForAsync(() => InUse(pool).Length == 0);
+        Assert.InRange(Spares(pool).Length, 1, 4);
+    }
+
+    [Fact]
+    public async Task Spare_files_are_reused_and_do_not_pile_up()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Equal(Large, (await pool.SubmitAsync(Maths.Echo, new byte[Large]).Within()).Length);
+        }
+
+        await WaitForAsync(() => InUse(pool).Length == 0);
+        Assert.InRange(Spares(pool).Length, 1, 4); // two writers (the parent, one worker), two spares each at most
+    }
+
+    [Fact]
+    public async Task The_file_of_a_call_cancelled_before_it_ran_is_deleted()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        using var signal = new TestSignal();
+        var blocker = pool.SubmitAsync(Misbehaving.SignalThenBlock, signal.Path);
+        await signal.WaitForStartAsync();
+        using var cancel = new CancellationTokenSource();
+        var queued = pool.SubmitAsync(Maths.Echo, new byte[Large], cancel.Token);
+        Assert.Single(Directory.GetFiles(pool.WorkDirectory, "*.seg"));
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.Within());
+        signal.ReleaseAll();
+        await blocker.Within();
+        await WaitForAsync(() => Directory.GetFiles(pool.WorkDirectory, "*.seg").Length == 0); // deleted, not kept as a spare
+    }
+
+    [Fact]
+    public void A_reference_to_a_file_outside_the_pool_directories_is_refused()
+    {
+        string outside = Path.Combine(Path.GetTempPath(), "elsewhere.seg");
+        var error = Assert.Throws<InvalidDataException>(() => SharedMemory.Read<byte>(outside, 10));
+        Assert.Contains("not a file of this pool", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_large_array_that_cannot_be_written_to_shared_memory_travels_inline()
+    {
+        // A missing directory stands for a full /dev/shm: the write fails, and the array goes inline.
+        var options = new PayloadContext(null, Path.Combine(Path.GetTempPath(), $"pp-missing-{Guid.NewGuid():N}")).BeginWrite(SegmentNames.Argument);
+        var data = new byte[Large];
+        data[^1] = 7;
+        Assert.Equal(data, RoundTrip(data, options));
+        Assert.Empty(options.Writing.Created);
+    }
+
+    [Fact]
+    public void A_write_without_a_segment_prefix_keeps_arrays_inline_in_a_pool_with_a_directory()
+    {
+        var options = new PayloadContext(null, Path.GetTempPath()).BeginWrite(segmentPrefix: null);
+        Assert.Equal(new int[Large], RoundTrip(new int[Large], options));
+        Assert.Empty(options.Writing.Created);
+    }
+
+    private static string[] Spares(ProcessPoolExecutor pool) => Directory.GetFiles(pool.WorkDirectory, "free-*.seg");
+
+    private static string[] InUse(ProcessPoolExecutor pool) => [.. Directory.GetFiles(pool.WorkDirectory, "*.seg").Except(Spares(pool))];
+
+    private static T RoundTrip<T>(T value, PayloadOptions options)
+    {
+        var buffer = new FrameBuffer();
+        var writer = new MessagePackWriter(buffer);
+        PayloadSerializer.Write(ref writer, value, options, "value");
+        writer.Flush();
+        var reader = new MessagePackReader(buffer.WrittenMemory);
+        return PayloadSerializer.Read<T>(ref reader, options.Context.Reading);
+    }
+
+    // Files are deleted in the background; wait for that, within the usual bound.
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        using var deadline = new CancellationTokenSource(Bounded.Timeout);
+        while (!condition())
+        {
+            await Task.Delay(10, deadline.Token);
+        }
+    }
+
+    [Fact]
+    public async Task A_result_that_fails_half_way_leaves_no_file_behind()
+    {
+        await using var pool = Pools.Create(workers: 1);
+        await Assert.ThrowsAnyAsync<Exception>(() => pool.SubmitAsync(HalfWritten.BigThenUnsendable, 1 << 20).Within());
+
+        // The worker deleted the array it had written before answering: nothing is left to clean up.
+        Assert.Empty(Directory.GetFiles(pool.WorkDirectory, "r*.seg"));
+        Assert.Equal(4, await pool.SubmitAsync(Maths.Square, 2).Within());
+    }
+}
