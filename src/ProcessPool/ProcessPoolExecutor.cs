@@ -45,7 +45,7 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
             throw;
         }
 
-        _scheduler = new Scheduler(_options, new WorkerLauncher(_options, endpoint, initializer, TimeProvider.System), TimeProvider.System);
+        _scheduler = new Scheduler(_options, new WorkerLauncher(_options, endpoint, initializer, _options.TimeProvider), _options.TimeProvider);
         _policy = CallPolicy.ForPool(_options, payload);
     }
 

@@ -212,6 +212,29 @@ public sealed class ProcessPoolOptions
     /// <value>Default: <see langword="true"/>.</value>
     public bool KillWorkerDescendants { get; set; } = true;
 
+    /// <summary>
+    /// The clock behind every deadline the pool keeps: task and map timeouts, kill grace periods, retry
+    /// back-offs, idle timeouts, worker start timeouts and shutdown escalation, and the timers of its
+    /// housekeeping (moving calls from behind a long call to an idle worker, sampling memory for
+    /// <see cref="WorkerMemoryLimit"/>). Tests can pass a fake one (<c>FakeTimeProvider</c> from
+    /// Microsoft.Extensions.TimeProvider.Testing) and advance it to make a timeout fire without waiting
+    /// for it; the workers themselves keep real time.
+    /// </summary>
+    /// <remarks>
+    /// A clock that does not move stops all of the above: a worker that ignores the request to leave is
+    /// killed only once the clock has passed the exit grace period (5 s), so a test that disposes a pool
+    /// on a fake clock may have to advance it.
+    /// </remarks>
+    /// <value>Default: <see cref="TimeProvider.System"/>.</value>
+    /// <exception cref="ArgumentNullException">The value is <see langword="null"/>.</exception>
+    public TimeProvider TimeProvider
+    {
+        get => _timeProvider;
+        set => _timeProvider = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    private TimeProvider _timeProvider = TimeProvider.System;
+
     internal ProcessPoolOptions Clone()
     {
         if (WorkingDirectory is { } dir && !Directory.Exists(dir))
@@ -237,6 +260,7 @@ public sealed class ProcessPoolOptions
             Initializer = Initializer,
             WorkingDirectory = WorkingDirectory,
             WorkerOutput = WorkerOutput,
+            _timeProvider = _timeProvider,
         };
         foreach (var (name, value) in EnvironmentVariables)
         {

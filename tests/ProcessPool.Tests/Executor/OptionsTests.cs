@@ -28,7 +28,15 @@ public sealed class OptionsTests
         Assert.Null(options.Initializer);
         Assert.Empty(options.EnvironmentVariables);
         Assert.True(options.KillWorkerDescendants);
+        Assert.Same(TimeProvider.System, options.TimeProvider);
         Assert.Equal(0, new MapOptions().ChunkSize);
+    }
+
+    [Fact]
+    public void A_null_TimeProvider_is_rejected()
+    {
+        var options = new ProcessPoolOptions();
+        Assert.Equal("value", Assert.Throws<ArgumentNullException>(() => options.TimeProvider = null!).ParamName);
     }
 
     [Fact]

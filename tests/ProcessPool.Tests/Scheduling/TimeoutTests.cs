@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ProcessPool.Tests.Support;
 
 namespace ProcessPool.Tests.Scheduling;
@@ -30,6 +31,25 @@ public sealed class TimeoutTests
 
         var pids = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => pool.SubmitAsync(Maths.ProcessIdOf, i))).Within();
         Assert.DoesNotContain(pid, pids);
+    }
+
+    [Fact]
+    public async Task Timeouts_keep_the_time_of_the_pools_TimeProvider()
+    {
+        var time = new FakeTimeProvider();
+        await using var pool = Pools.Create(workers: 1, o => o.TimeProvider = time);
+        await Pools.WarmAsync(pool);
+        using var signal = new TestSignal();
+        var spinning = pool.SubmitAsync(Runaway.Spin, signal.Path, new TaskOptions { Timeout = TimeSpan.FromMinutes(10), KillGracePeriod = TimeSpan.FromMinutes(1) });
+        int pid = await signal.WaitForStartAsync();
+        Assert.False(spinning.IsCompleted); // real time passes; the pool's clock does not
+
+        time.Advance(TimeSpan.FromMinutes(10.1)); // its token is signalled: it ignores it
+        time.Advance(TimeSpan.FromMinutes(1.1)); // the grace period is over: its worker is killed
+        var error = await Assert.ThrowsAsync<TaskTimeoutException>(() => spinning.Within());
+        Assert.True(error.WorkerKilled);
+        Assert.Equal(pid, error.ProcessId);
+        Assert.Equal(49, await pool.SubmitAsync(Maths.Square, 7).Within());
     }
 
     [Fact]
