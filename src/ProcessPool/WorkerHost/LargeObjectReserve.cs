@@ -44,9 +44,16 @@ internal static class LargeObjectReserve
             return;
         }
 
-        var gap = GC.AllocateUninitializedArray<byte>(megabytes << 20);
-        s_ceiling = new byte[LargeObjectSize];
-        GC.KeepAlive(gap);
+        try
+        {
+            var gap = GC.AllocateUninitializedArray<byte>(megabytes << 20);
+            s_ceiling = new byte[LargeObjectSize];
+            GC.KeepAlive(gap);
+        }
+        catch (OutOfMemoryException)
+        {
+            // A size the heap's limit cannot hold: the worker runs without the reserve.
+        }
     }
 
     /// <summary>

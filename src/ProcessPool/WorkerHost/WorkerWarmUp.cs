@@ -12,7 +12,17 @@ namespace ProcessPool.WorkerHost;
 /// </summary>
 internal static class WorkerWarmUp
 {
-    public static void Start() => new Thread(Rehearse) { IsBackground = true, Name = "ProcessPool worker warm-up" }.Start();
+    /// <summary>
+    /// Starts the rehearsal on a thread of its own, after <see cref="LargeObjectReserve.Place"/> (1–4 ms with
+    /// the full collection its allocation triggers), so that neither delays connecting to the pool.
+    /// </summary>
+    public static void Start() => new Thread(PlaceReserveThenRehearse) { IsBackground = true, Name = "ProcessPool worker warm-up" }.Start();
+
+    private static void PlaceReserveThenRehearse()
+    {
+        LargeObjectReserve.Place(); // first, so that the gap opens the large object heap
+        Rehearse();
+    }
 
     private static int Identity(int value) => value;
 
