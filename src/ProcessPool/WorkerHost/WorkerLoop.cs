@@ -31,7 +31,7 @@ internal sealed class WorkerLoop : IDisposable
     private Stream _stream = Stream.Null;
     private TextWriter _diagnostics = TextWriter.Null;
     private string _segmentDirectory = "";
-    private PayloadContext _payload = PayloadContext.ProcessWide;
+    private PayloadContext _payload = null!; // set by Run once connected
     private volatile bool _stopping;
 
     public WorkerLoop(string endpoint, string token, string workerId)
@@ -61,12 +61,14 @@ internal sealed class WorkerLoop : IDisposable
             return 3;
         }
 
+        // Hello first: the parent's handshake and first calls overlap the rest of this worker's start-up
+        // (the serializer's set-up, which the warm-up thread is doing now too).
         _stream = new NetworkStream(socket, ownsSocket: true);
+        new HelloMessage(HelloMessage.CurrentProtocolVersion, _token, Environment.ProcessId).Write(_out);
+        Flush();
         _segmentDirectory = Path.GetDirectoryName(_endpoint)!;
         SharedMemory.Register(_segmentDirectory, deleteAfterReading: false); // the parent deletes its files when their call ends
         _payload = new PayloadContext(allowedTypes: null, _segmentDirectory); // the types the parent allows (AllowTypes), results' arrays in shared memory
-        new HelloMessage(HelloMessage.CurrentProtocolVersion, _token, Environment.ProcessId).Write(_out);
-        Flush();
 
         // Managed console output travels on the channel, ordered with the results. The worker's own
         // diagnostics keep the real stderr: they matter most when the channel is broken.
