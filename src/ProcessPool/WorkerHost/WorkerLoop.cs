@@ -50,12 +50,11 @@ internal sealed class WorkerLoop : IDisposable
     public int Run()
     {
         ProcessRole.IsWorker = true;
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            socket.Connect(new UnixDomainSocketEndPoint(_endpoint));
+            _stream = OperatingSystem.IsLinux() ? UnixSocketStream.Connect(_endpoint) : ConnectWithSocket(_endpoint);
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is IOException or SocketException)
         {
             Console.Error.WriteLine($"ProcessPool worker {_workerId}: cannot connect to the pool at '{_endpoint}': {e.Message}");
             return 3;
@@ -63,7 +62,6 @@ internal sealed class WorkerLoop : IDisposable
 
         // Hello first: the parent's handshake and first calls overlap the rest of this worker's start-up
         // (the serializer's set-up, which the warm-up thread is doing now too).
-        _stream = new NetworkStream(socket, ownsSocket: true);
         new HelloMessage(HelloMessage.CurrentProtocolVersion, _token, Environment.ProcessId).Write(_out);
         Flush();
         _segmentDirectory = Path.GetDirectoryName(_endpoint)!;
@@ -95,6 +93,22 @@ internal sealed class WorkerLoop : IDisposable
         }
 
         return 0;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)] // loads the sockets assemblies only here
+    private static NetworkStream ConnectWithSocket(string endpoint)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(endpoint));
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private void ReadLoop()
