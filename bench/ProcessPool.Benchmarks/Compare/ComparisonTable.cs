@@ -9,16 +9,27 @@ namespace ProcessPool.Benchmarks.Compare;
 /// </summary>
 internal static class ComparisonTable
 {
-    private enum Better
+    internal enum Better
     {
         Lower,
         Higher,
     }
 
     /// <summary>One line: ProcessPool's figure against a reference, and the target for ProcessPool/reference.</summary>
-    private sealed record Row(string Workload, string PoolKey, string Reference, string ReferenceKey, Better Better, double? Target, string? Note = null);
+    internal sealed record Row(string Workload, string PoolKey, string Reference, string ReferenceKey, Better Better, double? Target, string? Note = null)
+    {
+        /// <summary>
+        /// The workload the pool's figure comes from, read off its key (pp_&lt;workload&gt;_…): it groups the
+        /// rows into charts, so a new row is charted with its workload's without further edits.
+        /// </summary>
+        public string Group => PoolKey.Split('_')[1] switch
+        {
+            "idle" => "startup", // the start-up workload measures the idle worker too
+            var workload => workload,
+        };
+    }
 
-    private static readonly Row[] Rows =
+    internal static readonly Row[] Rows =
     [
         new("latency, median", "pp_latency_median_us", "raw pipe", "raw_latency_median_us", Better.Lower, 1.5),
         new("latency, median", "pp_latency_median_us", "Python PPE", "ppe_latency_median_us", Better.Lower, 0.1),
@@ -100,7 +111,7 @@ internal static class ComparisonTable
 
     private static string Show(Figures figures, string key) => $"{Format(figures[key]!.Value)} {figures.UnitOf(key)}";
 
-    private static string Format(double value) => value switch
+    internal static string Format(double value) => value switch
     {
         >= 1_000_000 => (value / 1_000_000).ToString("F2", CultureInfo.InvariantCulture) + "M",
         >= 10_000 => (value / 1_000).ToString("F0", CultureInfo.InvariantCulture) + "k",
