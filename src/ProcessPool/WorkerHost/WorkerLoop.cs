@@ -331,8 +331,8 @@ internal sealed class WorkerLoop : IDisposable
     }
 
     /// <summary>
-    /// Sends the report of an exception that is about to end the process, and returns once it is on the
-    /// socket: the parent reads it before it sees the channel close. A write lock held by a stuck thread
+    /// Sends the report of an exception that is about to end the process, and returns once it is in the
+    /// reply ring (or on the socket): the parent reads it before it reports the channel closed. A write lock held by a stuck thread
     /// is not waited for long; the crash is then reported without its cause.
     /// </summary>
     private void SendUnhandled(UnhandledMessage message)
