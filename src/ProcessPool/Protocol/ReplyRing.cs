@@ -16,8 +16,11 @@ namespace ProcessPool.Protocol;
 /// </summary>
 internal sealed unsafe class ReplyRing : IDisposable
 {
-    /// <summary>Bytes of data a ring made by the parent holds.</summary>
-    public const int DefaultCapacity = 1 << 20;
+    /// <summary>
+    /// Bytes of data a ring made by the parent holds: thousands of small replies, a map chunk's results
+    /// a few times over; its pages count in the resident memory of both processes once written.
+    /// </summary>
+    public const int DefaultCapacity = 256 * 1024;
 
     private const int WriteOffset = 0;
     private const int ReadOffset = 64;
@@ -104,6 +107,7 @@ internal sealed unsafe class ReplyRing : IDisposable
     /// </summary>
     public bool Append(ReadOnlySpan<byte> bytes)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes.Length, MaxAppend);
         long write = *WritePosition; // only this side writes it
         var wait = new SpinWait();
         while (write + bytes.Length - Volatile.Read(ref *ReadPosition) > _capacity)

@@ -102,7 +102,7 @@ internal sealed class WorkerLauncher : IWorkerFactory
         }
         finally
         {
-            File.Delete(ringPath); // both sides have it mapped, or the start failed
+            DeleteRingFile(ringPath);
             _starting.TryRemove(workerId, out _);
         }
     }
@@ -112,6 +112,19 @@ internal sealed class WorkerLauncher : IWorkerFactory
         foreach (var process in _starting.Values)
         {
             process.KillTree();
+        }
+    }
+
+    /// <summary>Both sides have the ring mapped, or the start failed: its file has done its job.</summary>
+    private static void DeleteRingFile(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // a system that keeps mapped files (Windows): the pool's directory goes with the pool
         }
     }
 
