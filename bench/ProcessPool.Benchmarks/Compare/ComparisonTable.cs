@@ -50,6 +50,8 @@ internal static class ComparisonTable
         new("CPU: map speed-up", "pp_cpu_map_speedup", "Parallel.For", "pf_cpu_map_speedup", Better.Higher, 0.97, "target: speed-up ≥ 1.9x"),
         new("CPU: map speed-up", "pp_cpu_map_speedup", "Python PPE", "cpu_map_ppe_speedup", Better.Higher, null),
         new("start-up to first result", "pp_startup_ms", "Python PPE", "ppe_startup_ms", Better.Lower, null, "target: ≤ 60 ms"),
+        new("new pool + StartAsync, workers ready", "pp_startup_ready_ms", "Python PPE", "ppe_startup_ms", Better.Lower, null, "paid before the first task"),
+        new("first result after StartAsync", "pp_startup_warm_first_ms", "Python PPE", "ppe_startup_ms", Better.Lower, null, "what the first task pays"),
         new("idle worker RSS", "pp_idle_worker_rss_mb", "Python PPE", "ppe_idle_worker_rss_mb", Better.Lower, null, "target: ≤ 40 MB"),
     ];
 
