@@ -1,6 +1,8 @@
+using System.Reflection;
 using MessagePack;
 using ProcessPool.Invocation;
 using ProcessPool.Protocol;
+using ProcessPool.Serialization;
 
 namespace ProcessPool.WorkerHost;
 
@@ -13,39 +15,54 @@ namespace ProcessPool.WorkerHost;
 internal static class WorkerWarmUp
 {
     /// <summary>
-    /// Starts the rehearsal on a thread of its own, after <see cref="LargeObjectReserve.Place"/> (1–4 ms with
-    /// the full collection its allocation triggers), so that neither delays connecting to the pool.
+    /// Starts the rehearsal on a thread of its own, then places <see cref="LargeObjectReserve"/> on it (1–4 ms
+    /// with the full collection its allocation triggers), so that neither delays connecting to the pool
+    /// and the reserve does not delay the rehearsal.
     /// </summary>
-    public static void Start() => new Thread(PlaceReserveThenRehearse) { IsBackground = true, Name = "ProcessPool worker warm-up" }.Start();
+    public static void Start() => new Thread(RehearseThenPlaceReserve) { IsBackground = true, Name = "ProcessPool worker warm-up" }.Start();
 
-    private static void PlaceReserveThenRehearse()
+    private static void RehearseThenPlaceReserve()
     {
-        LargeObjectReserve.Place(); // first, so that the gap opens the large object heap
-        Rehearse();
+        _ = Rehearse();
+        LargeObjectReserve.Place(); // the rehearsal allocates no large object: the gap still opens the large object heap
     }
 
     private static int Identity(int value) => value;
 
-    private static void Rehearse()
+    private static string? NullIfEmpty(string location) => location.Length == 0 ? null : location;
+
+    /// <summary>Runs the rehearsal; whether the call ran and its result was written (a test checks the rehearsal rehearses).</summary>
+    internal static bool Rehearse()
     {
         try
         {
-            Func<int, int> function = Identity;
-            var context = Serialization.PayloadContext.ProcessWide; // arrays inline
-            var prepared = CallPreparer.Prepare(function, new Arguments<int>(7), context);
-            var frames = new FrameBuffer();
-            new DefineMessage(prepared.Function.Id, prepared.Function.Definition).Write(frames);
-            new InvokeMessage(1, prepared.Function.Id, 1, prepared.Payload).Write(frames);
-            var reader = new FrameReader(new MemoryStream(frames.WrittenSpan.ToArray()));
+            var context = PayloadContext.ProcessWide; // arrays inline
 
-            reader.TryRead(out var defineFrame);
+            // The call as a parent writes it, without the parent's own code (naming the function,
+            // scanning its target), which a worker never runs: a static function, no target, one int.
+            var method = typeof(WorkerWarmUp).GetMethod(nameof(Identity), BindingFlags.NonPublic | BindingFlags.Static)!;
+            string intName = TypeNames.Of(typeof(int));
+            var definition = new FunctionDefinition(
+                method.Module.Assembly.FullName!, NullIfEmpty(method.Module.Assembly.Location), method.Module.ModuleVersionId, method.MetadataToken,
+                TypeNames.Of(typeof(WorkerWarmUp)), nameof(Identity), [], TargetKind.None, null, [intName], intName);
+            var payload = new FrameBuffer();
+            var written = new MessagePackWriter(payload);
+            written.WriteNil();
+            written.Write(7);
+            written.Flush();
+            var frames = new FrameBuffer();
+            new DefineMessage(1, definition).Write(frames);
+            new InvokeMessage(1, 1, 1, payload.WrittenMemory).Write(frames);
+            var input = new FrameReader(new MemoryStream(frames.WrittenSpan.ToArray()));
+
+            input.TryRead(out var defineFrame);
             Invoker invoker;
             using (defineFrame)
             {
                 invoker = Invoker.Create(DefineMessage.Read(defineFrame.Body).Definition);
             }
 
-            reader.TryRead(out var invokeFrame);
+            input.TryRead(out var invokeFrame);
             using (invokeFrame)
             {
                 var call = InvokeMessage.Read(invokeFrame.Body);
@@ -58,11 +75,12 @@ internal static class WorkerWarmUp
                 writer.Flush();
                 frames.Clear();
                 new ResultMessage(call.CallId, 0, completed, null, results.WrittenMemory).Write(frames);
+                return completed == 1 && results.WrittenSpan.SequenceEqual(payload.WrittenSpan[1..]); // 7, as it came
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Only a rehearsal: the first real call pays for whatever it did not warm.
+            return false; // only a rehearsal: the first real call pays for whatever it did not warm
         }
     }
 }
