@@ -35,7 +35,7 @@ internal static class LargeObjectReserve
     // The kept object: the large object heap's first region ends here, so nothing below it is decommitted.
     private static byte[]? s_ceiling;
 
-    /// <summary>Places the reserve; a worker calls it once, before any of the app's code runs.</summary>
+    /// <summary>Places the reserve; a worker calls it once as it starts, on its warm-up thread.</summary>
     public static void Place()
     {
         int megabytes = MegabytesFor(Environment.GetEnvironmentVariable(SizeVariable), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
