@@ -41,7 +41,8 @@ internal static class WorkerProgram
         // Ctrl-C in a terminal reaches the whole foreground process group, which holds the worker unless
         // it leads a group of its own; either way the parent decides what it cancels.
         using var ignoreCtrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, static context => context.Cancel = true);
-        WorkerWarmUp.Start();
+        WorkerWarmUp.Start(); // and the large object reserve, off this thread
+
         string token = Environment.GetEnvironmentVariable(TokenVariable) ?? "";
         WorkerEnvironment.Set(TokenVariable, null); // user code and its children need not see it
         using var loop = new WorkerLoop(endpoint, token, workerId);

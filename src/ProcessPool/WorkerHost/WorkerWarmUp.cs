@@ -14,7 +14,18 @@ namespace ProcessPool.WorkerHost;
 /// </summary>
 internal static class WorkerWarmUp
 {
-    public static void Start() => new Thread(() => Rehearse()) { IsBackground = true, Name = "ProcessPool worker warm-up" }.Start();
+    /// <summary>
+    /// Starts the rehearsal on a thread of its own, then places <see cref="LargeObjectReserve"/> on it (1–4 ms
+    /// with the full collection its allocation triggers), so that neither delays connecting to the pool
+    /// and the reserve does not delay the rehearsal.
+    /// </summary>
+    public static void Start() => new Thread(RehearseThenPlaceReserve) { IsBackground = true, Name = "ProcessPool worker warm-up" }.Start();
+
+    private static void RehearseThenPlaceReserve()
+    {
+        _ = Rehearse();
+        LargeObjectReserve.Place(); // the rehearsal allocates no large object: the gap still opens the large object heap
+    }
 
     private static int Identity(int value) => value;
 
