@@ -12,6 +12,7 @@ internal enum MessageType : byte
     Unhandled = 6,
     Wake = 7,
     OnSocket = 8,
+    Ready = 9,
 
     // parent → worker
     Initialize = 20,

@@ -9,7 +9,7 @@ namespace ProcessPool.Protocol;
 /// <summary>Worker → parent, first message: proves the worker holds the pool's token.</summary>
 internal readonly record struct HelloMessage(int ProtocolVersion, string Token, int ProcessId)
 {
-    public const int CurrentProtocolVersion = 3;
+    public const int CurrentProtocolVersion = 4;
 
     public void Write(FrameBuffer buffer)
     {
@@ -317,6 +317,15 @@ internal readonly record struct OnSocketMessage(int FrameCount)
             throw Malformed.Error("An OnSocket message", e);
         }
     }
+}
+
+/// <summary>
+/// Worker → parent, after its Hello and before anything else: the worker has warmed up and takes calls.
+/// The pool hands it none before, so a first call neither waits on nor competes with the warm-up.
+/// </summary>
+internal static class ReadyMessage
+{
+    public static void Write(FrameBuffer buffer) => buffer.EndFrame(buffer.BeginFrame(MessageType.Ready));
 }
 
 /// <summary>Worker → parent, on the socket: the doorbell. The worker appended to its ring while the parent's reader said it was asleep.</summary>

@@ -20,6 +20,9 @@ namespace ProcessPool.WorkerHost;
 internal sealed class WorkerLoop : IDisposable
 {
     private static readonly TimeSpan UnhandledReportTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest a worker waits for its warm-up before it says it is ready all the same.</summary>
+    private static readonly TimeSpan WarmUpWait = TimeSpan.FromSeconds(10);
     private readonly string _endpoint;
     private readonly string _token;
     private readonly string _workerId;
@@ -80,6 +83,16 @@ internal sealed class WorkerLoop : IDisposable
         Console.SetError(TextWriter.Synchronized(new ChannelTextWriter(text => SendOutput(isError: true, text))));
 
         UnhandledExceptions.ReportWith(SendUnhandled);
+
+        // Ready once warm: the pool sends calls only then (and StartAsync counts the worker ready only
+        // then), so a first call does not wait on the warm-up thread's compiling and set-up, or compete with it.
+        WorkerWarmUp.WaitUntilDone(WarmUpWait);
+        lock (_writeLock)
+        {
+            ReadyMessage.Write(_out);
+        }
+
+        Flush();
         var reader = new Thread(ReadLoop) { IsBackground = true, Name = "ProcessPool worker reader" };
         reader.Start();
         try

@@ -14,17 +14,33 @@ namespace ProcessPool.WorkerHost;
 /// </summary>
 internal static class WorkerWarmUp
 {
+    private static readonly ManualResetEventSlim s_done = new(initialState: true);
+
     /// <summary>
     /// Starts the rehearsal on a thread of its own, then places <see cref="LargeObjectReserve"/> on it (1–4 ms
     /// with the full collection its allocation triggers), so that neither delays connecting to the pool
     /// and the reserve does not delay the rehearsal.
     /// </summary>
-    public static void Start() => new Thread(RehearseThenPlaceReserve) { IsBackground = true, Name = "ProcessPool worker warm-up" }.Start();
+    public static void Start()
+    {
+        s_done.Reset();
+        new Thread(RehearseThenPlaceReserve) { IsBackground = true, Name = "ProcessPool worker warm-up" }.Start();
+    }
+
+    /// <summary>Waits (bounded) until the warm-up has finished; at once if none was started.</summary>
+    public static void WaitUntilDone(TimeSpan timeout) => s_done.Wait(timeout);
 
     private static void RehearseThenPlaceReserve()
     {
-        _ = Rehearse();
-        LargeObjectReserve.Place(); // the rehearsal allocates no large object: the gap still opens the large object heap
+        try
+        {
+            _ = Rehearse();
+            LargeObjectReserve.Place(); // the rehearsal allocates no large object: the gap still opens the large object heap
+        }
+        finally
+        {
+            s_done.Set();
+        }
     }
 
     private static int Identity(int value) => value;

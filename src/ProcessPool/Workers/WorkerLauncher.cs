@@ -134,6 +134,7 @@ internal sealed class WorkerLauncher : IWorkerFactory
         var hello = new FrameReader(stream, bufferSize: 0); // no read-ahead: what follows belongs to the replies' reader
         ReceiveHello(hello, _endpoint.Token, workerId, what => StartFailure(workerId, process, output, what));
         var reader = new ReplyReader(new FrameReader(stream), ring); // after its Hello, the worker writes to the ring
+        ReceiveReady(reader, what => StartFailure(workerId, process, output, what));
         if (_options.AllowedTypes.Count > 0)
         {
             var buffer = new FrameBuffer();
@@ -192,6 +193,33 @@ internal sealed class WorkerLauncher : IWorkerFactory
         }
 
         return message;
+    }
+
+    /// <summary>
+    /// Waits for the worker's Ready: it has warmed up (bounded by the socket's receive timeout, as the Hello).
+    /// The initializer and the first calls go only to a warm worker.
+    /// </summary>
+    internal static void ReceiveReady(ReplyReader reader, Func<string, WorkerStartException> failure)
+    {
+        try
+        {
+            if (!reader.TryRead(out var ready))
+            {
+                throw failure("closed the channel before it was ready");
+            }
+
+            using (ready)
+            {
+                if (ready.Type != MessageType.Ready)
+                {
+                    throw failure($"sent a {ready.Type} message instead of saying it was ready");
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ProtocolException)
+        {
+            throw failure($"failed during the handshake ({e.Message.TrimEnd('.')})");
+        }
     }
 
     private void RunInitializer(int workerId, Process process, WorkerOutput output, Stream stream, ReplyReader reader, PreparedCall init)
