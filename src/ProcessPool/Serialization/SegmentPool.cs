@@ -5,13 +5,17 @@ namespace ProcessPool.Serialization;
 /// named <c>&lt;owner&gt;&lt;serial&gt;.seg</c> (<see cref="SegmentNames"/>), kept mapped and reused: a
 /// segment given back (by this process, or by the other side through its state word) is rented out
 /// again for the next large array or <see cref="SharedBuffer"/> of about its size, into pages that
-/// are already there. At most <see cref="FreeSegmentsKept"/> free segments are kept; older ones are
+/// are already there. At most <see cref="FreeSegmentsKept"/> free segments are kept, of at most
+/// <see cref="FreeBytesKept"/> bytes together (the newest is kept whatever its size); older ones are
 /// deleted. Whatever is left goes with the pool's directory.
 /// </summary>
 internal sealed class SegmentPool : IDisposable
 {
     /// <summary>Free segments kept for reuse; more are deleted.</summary>
     public const int FreeSegmentsKept = 4;
+
+    /// <summary>Free bytes kept for reuse, beyond the newest free segment: every worker keeps its own.</summary>
+    public const long FreeBytesKept = 256L << 20;
 
     private const long PageSize = 4096;
     private static long s_lastSerial;
@@ -162,14 +166,21 @@ internal sealed class SegmentPool : IDisposable
         }
     }
 
-    /// <summary>Deletes the oldest free segments beyond <paramref name="keep"/>.</summary>
+    /// <summary>Deletes the oldest free segments beyond <paramref name="keep"/> (and beyond <see cref="FreeBytesKept"/>).</summary>
     private void TrimLocked(int keep)
     {
         int free = 0;
+        long bytes = 0;
         for (int i = _segments.Count - 1; i >= 0; i--)
         {
             var segment = _segments[i];
-            if (segment.State == MappedSegment.Free && ++free > keep && segment.TryRetire())
+            if (segment.State != MappedSegment.Free)
+            {
+                continue;
+            }
+
+            bytes += free == 0 ? 0 : segment.Capacity;
+            if ((++free > keep || bytes > FreeBytesKept) && segment.TryRetire())
             {
                 _segments.RemoveAt(i);
                 SharedMemory.Delete(segment.Path);
