@@ -48,7 +48,7 @@ public sealed class SharedBuffer : IMemoryOwner<byte>
         }
     }
 
-    /// <summary>Finds any buffer, even one never disposed, back to its pool.</summary>
+    /// <summary>Gives a buffer nobody disposed of back to its pool.</summary>
     ~SharedBuffer() => ReleaseHolder(reusable: true);
 
     /// <summary>How a process holds a buffer.</summary>

@@ -20,6 +20,7 @@ internal sealed class SegmentPool : IDisposable
     private const long PageSize = 4096;
     private static long s_lastSerial;
     private readonly List<MappedSegment> _segments = []; // oldest first
+    private readonly List<SharedBuffer> _borrowed = []; // the argument buffers of the running call (a worker's pool)
     private readonly Lock _lock = new();
     private bool _disposed;
 
@@ -41,21 +42,6 @@ internal sealed class SegmentPool : IDisposable
     public string OwnerPrefix { get; }
 
     public bool InWorker { get; }
-
-    /// <summary>The argument buffers of the running call (a worker's pool only), ended with it.</summary>
-    private List<SharedBuffer> Borrowed { get; } = [];
-
-    /// <summary>The number of segments this process has mapped (for tests).</summary>
-    internal int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _segments.Count;
-            }
-        }
-    }
 
     /// <summary>Rents a segment of at least <paramref name="length"/> bytes: a free one of about that size, else a new one.</summary>
     /// <exception cref="IOException">A new segment cannot be created (a full /dev/shm), even after deleting the free ones.</exception>
@@ -133,7 +119,7 @@ internal sealed class SegmentPool : IDisposable
     {
         lock (_lock)
         {
-            Borrowed.Add(view);
+            _borrowed.Add(view);
         }
     }
 
@@ -142,17 +128,17 @@ internal sealed class SegmentPool : IDisposable
     {
         lock (_lock)
         {
-            if (Borrowed.Count == 0)
+            if (_borrowed.Count == 0)
             {
                 return;
             }
 
-            foreach (var view in Borrowed)
+            foreach (var view in _borrowed)
             {
                 view.Dispose();
             }
 
-            Borrowed.Clear();
+            _borrowed.Clear();
         }
     }
 
