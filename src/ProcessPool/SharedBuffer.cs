@@ -103,6 +103,7 @@ public sealed class SharedBuffer : IMemoryOwner<byte>
     /// <returns>A buffer of <paramref name="length"/> bytes, whose content is unspecified.</returns>
     /// <exception cref="InvalidOperationException">Not called inside a worker.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    /// <exception cref="IOException">The shared memory cannot be had (a full /dev/shm).</exception>
     public static SharedBuffer Rent(int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
