@@ -34,6 +34,8 @@ public static class SharedBuffers
         return result;
     }
 
+    public static SharedBuffer FilledKilobyte(int value) => Filled(1024, (byte)value);
+
     public static Image FilledImage(int length, byte value) => new($"image {value}", Filled(length, value));
 
     public static SharedBuffer Squares(int count)

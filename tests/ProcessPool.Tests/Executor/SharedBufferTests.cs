@@ -52,6 +52,10 @@ public sealed class SharedBufferTests
         }).ToList();
         Assert.Equal([1000L, 2000, 3000, 4000], await pool.MapAsync(SharedBuffers.Sum, buffers).ToListWithin());
         buffers.ForEach(b => b.Dispose());
+
+        var results = await pool.MapAsync(SharedBuffers.FilledKilobyte, [1, 2, 3, 4, 5]).ToListWithin();
+        Assert.Equal([1, 2, 3, 4, 5], results.Select(b => (int)b.Span[1023]));
+        results.ForEach(b => b.Dispose());
     }
 
     [Fact]
