@@ -25,7 +25,10 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
     private readonly Scheduler _scheduler;
     private readonly CallPolicy _policy;
 
-    /// <summary>Creates a pool. No worker starts until work is submitted.</summary>
+    /// <summary>
+    /// Creates a pool. Workers start on demand, except <see cref="ProcessPoolOptions.MinWorkers"/>, which start now
+    /// (without waiting for them: <see cref="StartAsync"/> waits).
+    /// </summary>
     /// <param name="options">The pool's settings; <see langword="null"/> for the defaults.</param>
     /// <exception cref="ArgumentException">An option is invalid (for example a missing working directory).</exception>
     /// <exception cref="PayloadSerializationException">The initializer captures state that cannot be serialized.</exception>
@@ -48,6 +51,24 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
         _scheduler = new Scheduler(_options, new WorkerLauncher(_options, endpoint, initializer, _options.TimeProvider), _options.TimeProvider);
         _policy = CallPolicy.ForPool(_options, payload);
     }
+
+    /// <summary>
+    /// Starts every worker (up to <see cref="ProcessPoolOptions.MaxWorkers"/>) now rather than on demand, as
+    /// Python's <c>multiprocessing.Pool</c> does, and completes when all of them are ready to run tasks:
+    /// connected, initialized (<see cref="ProcessPoolOptions.Initializer"/>) and warmed up. An app or a host
+    /// awaits it before taking requests, so that no request pays the workers' start-up.
+    /// <code>
+    /// await using var pool = new ProcessPoolExecutor();
+    /// await pool.StartAsync(); // e.g. in IHostedService.StartAsync
+    /// </code>
+    /// Calling it again, or with workers already running, starts only the missing ones.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting; the workers go on starting.</param>
+    /// <exception cref="WorkerStartException">A worker could not start. The pool goes on: later tasks try again.</exception>
+    /// <exception cref="WorkerInitializationException">The pool's initializer failed: the pool is broken.</exception>
+    /// <exception cref="ObjectDisposedException">The pool is shut down, or shuts down before its workers are ready.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
+    public Task StartAsync(CancellationToken cancellationToken = default) => _scheduler.StartAsync(_options.MaxWorkers, cancellationToken);
 
     /// <summary>The most worker processes this pool runs at once.</summary>
     public int MaxWorkers => _options.MaxWorkers;

@@ -4,6 +4,7 @@ namespace ProcessPool;
 public sealed class ProcessPoolOptions
 {
     private int _maxWorkers = Environment.ProcessorCount;
+    private int _minWorkers;
     private int? _maxTasksPerWorker;
     private TimeSpan _workerStartTimeout = TimeSpan.FromSeconds(30);
     private TimeSpan? _taskTimeout;
@@ -23,6 +24,22 @@ public sealed class ProcessPoolOptions
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1, nameof(MaxWorkers));
             _maxWorkers = value;
+        }
+    }
+
+    /// <summary>
+    /// Workers the pool starts when it is created and keeps however long they idle (<see cref="WorkerIdleTimeout"/>
+    /// retires only those beyond it): the start-up is paid before the first task instead of by it. To
+    /// wait until workers are ready, call <see cref="ProcessPoolExecutor.StartAsync"/>.
+    /// </summary>
+    /// <value>Default: 0 (workers start on demand). Must be between 0 and <see cref="MaxWorkers"/>.</value>
+    public int MinWorkers
+    {
+        get => _minWorkers;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(MinWorkers));
+            _minWorkers = value;
         }
     }
 
@@ -242,9 +259,15 @@ public sealed class ProcessPoolOptions
             throw new ArgumentException($"The working directory '{dir}' does not exist.", nameof(WorkingDirectory));
         }
 
+        if (_minWorkers > _maxWorkers)
+        {
+            throw new ArgumentException($"MinWorkers ({_minWorkers}) cannot be more than MaxWorkers ({_maxWorkers}).", nameof(MinWorkers));
+        }
+
         var copy = new ProcessPoolOptions
         {
             _maxWorkers = _maxWorkers,
+            _minWorkers = _minWorkers,
             _maxTasksPerWorker = _maxTasksPerWorker,
             _workerStartTimeout = _workerStartTimeout,
             _taskTimeout = _taskTimeout,

@@ -6,7 +6,8 @@ namespace ProcessPool.Benchmarks.Compare;
 
 /// <summary>
 /// <c>compare [--reps N] [--only latency,submit,map,payload,cpu,startup] [--quick] [--no-python] [--no-write]</c>:
-/// runs each workload on ProcessPool and its references, prints one table and writes it to docs/benchmarks.md.
+/// runs each workload on ProcessPool and its references, prints one table and writes it to docs/benchmarks.md
+/// with a chart per workload (docs/benchmarks/*.png); <c>--quick</c> and <c>--no-write</c> write nothing.
 /// </summary>
 internal static class CompareCommand
 {
@@ -80,9 +81,10 @@ internal static class CompareCommand
 
         ComparisonTable.Derive(figures);
         string commandLine = "dotnet run -c Release --project bench/ProcessPool.Benchmarks -- compare" + (args.Length > 0 ? " " + string.Join(' ', args) : "");
-        var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture,
+        string run = string.Create(CultureInfo.InvariantCulture,
             $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, Python {pythonVersion ?? "not run"}; median of {repetitions} repetitions; 2 workers.");
+        var report = new StringBuilder();
+        report.AppendLine(run);
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"Command: `{commandLine}`");
         report.AppendLine();
@@ -92,6 +94,8 @@ internal static class CompareCommand
 
         if (write && !quick)
         {
+            var images = await ComparisonCharts.DrawAsync(root, ComparisonCharts.Group(figures, run));
+            report.AppendLine().Append(ComparisonCharts.Markdown(images));
             string docs = Path.Combine(root, "docs", "benchmarks.md");
             WriteSection(docs, report.ToString());
             Console.WriteLine($"Written to {docs}.");

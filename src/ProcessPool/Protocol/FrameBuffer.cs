@@ -16,6 +16,9 @@ internal sealed class FrameBuffer : IBufferWriter<byte>
 
     public int Length => _count;
 
+    /// <summary>How many frames were begun since the last <see cref="Clear"/>.</summary>
+    public int FrameCount { get; private set; }
+
     public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, _count);
 
     public ReadOnlyMemory<byte> WrittenMemory => _array.AsMemory(0, _count);
@@ -24,6 +27,7 @@ internal sealed class FrameBuffer : IBufferWriter<byte>
     public int BeginFrame(MessageType type)
     {
         int start = _count;
+        FrameCount++;
         EnsureCapacity(HeaderLength);
         _array[start + 4] = (byte)type;
         _count += HeaderLength;
@@ -47,6 +51,7 @@ internal sealed class FrameBuffer : IBufferWriter<byte>
     public void Clear()
     {
         _count = 0;
+        FrameCount = 0;
         if (_array.Length > RetainedCapacity)
         {
             _array = new byte[4096];

@@ -10,6 +10,9 @@ internal enum MessageType : byte
     Canceled = 4,
     Output = 5,
     Unhandled = 6,
+    Wake = 7,
+    OnSocket = 8,
+    Ready = 9,
 
     // parent → worker
     Initialize = 20,

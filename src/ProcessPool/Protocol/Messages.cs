@@ -9,7 +9,7 @@ namespace ProcessPool.Protocol;
 /// <summary>Worker → parent, first message: proves the worker holds the pool's token.</summary>
 internal readonly record struct HelloMessage(int ProtocolVersion, string Token, int ProcessId)
 {
-    public const int CurrentProtocolVersion = 2;
+    public const int CurrentProtocolVersion = 4;
 
     public void Write(FrameBuffer buffer)
     {
@@ -287,4 +287,50 @@ internal readonly record struct AllowMessage(string[] TypeNames)
             throw Malformed.Error("An Allow message", e);
         }
     }
+}
+
+/// <summary>
+/// Worker → parent, in its <see cref="ReplyRing"/>: the next <see cref="FrameCount"/> messages (too large
+/// for the ring) travel on the socket; the parent reads them there before the ring's next message.
+/// </summary>
+internal readonly record struct OnSocketMessage(int FrameCount)
+{
+    public void Write(FrameBuffer buffer)
+    {
+        int frame = buffer.BeginFrame(MessageType.OnSocket);
+        var writer = new MessagePackWriter(buffer);
+        writer.Write(FrameCount);
+        writer.Flush();
+        buffer.EndFrame(frame);
+    }
+
+    public static OnSocketMessage Read(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            var reader = new MessagePackReader(body);
+            int count = reader.ReadInt32();
+            return count >= 1 ? new OnSocketMessage(count) : throw new ProtocolException($"An OnSocket message announces {count} messages.");
+        }
+        catch (Exception e) when (e is not ProtocolException)
+        {
+            throw Malformed.Error("An OnSocket message", e);
+        }
+    }
+}
+
+/// <summary>
+/// Worker → parent, after its Hello and before anything else: the worker has warmed up and takes calls.
+/// The pool hands it none before, so a first call neither waits on nor competes with the warm-up.
+/// </summary>
+internal static class ReadyMessage
+{
+    public static void Write(FrameBuffer buffer) => buffer.EndFrame(buffer.BeginFrame(MessageType.Ready));
+}
+
+/// <summary>Worker → parent, on the socket: the doorbell. The worker appended to its ring while the parent's reader said it was asleep.</summary>
+internal static class WakeMessage
+{
+    /// <summary>The whole frame: length 1, type <see cref="MessageType.Wake"/>, no body.</summary>
+    public static ReadOnlySpan<byte> Frame => [1, 0, 0, 0, (byte)MessageType.Wake];
 }

@@ -181,9 +181,10 @@ internal sealed class Deadlines
     private long RetireIfIdleTooLongLocked(WorkerSlot worker, long now)
     {
         _state.AssertHeld();
-        if (Validate.Finite(_state.Options.WorkerIdleTimeout) is not { } idle || worker.State == WorkerState.Retiring)
+        if (Validate.Finite(_state.Options.WorkerIdleTimeout) is not { } idle || worker.State == WorkerState.Retiring
+            || (worker.State == WorkerState.Active && _state.ActiveLocked <= _state.Options.MinWorkers))
         {
-            return long.MaxValue;
+            return long.MaxValue; // MinWorkers stay however long they idle
         }
 
         long expires = _state.Clock.After(worker.IdleSince, idle);

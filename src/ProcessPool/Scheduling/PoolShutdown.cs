@@ -176,6 +176,7 @@ internal sealed class PoolShutdown
             _state.Shutdown = true;
             _closed = CloseWhenDrainedAsync();
             _state.Queue.FailRoomWaiters(new ObjectDisposedException(nameof(ProcessPoolExecutor), "The pool was shut down while waiting for room in its queue."));
+            _state.Readiness.FailAllLocked(new ObjectDisposedException(nameof(ProcessPoolExecutor), "The pool was shut down while its workers were starting."));
         }
 
         return _closed!;

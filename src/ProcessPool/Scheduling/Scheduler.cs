@@ -31,6 +31,16 @@ internal sealed class Scheduler : IWorkerEvents
         _dispatcher.Deadlines = _deadlines;
         _deadlines.Lifetime = _lifetime;
         _shutdown = new PoolShutdown(_state, _dispatcher, _deadlines, _lifetime);
+        if (options.MinWorkers > 0)
+        {
+            int starts;
+            lock (_state.Gate)
+            {
+                starts = _lifetime.StartUpToLocked(options.MinWorkers);
+            }
+
+            _lifetime.StartWorkers(starts);
+        }
     }
 
     /// <summary>Where large arrays of this pool's calls go (see <see cref="Serialization.SharedMemory"/>).</summary>
@@ -77,6 +87,30 @@ internal sealed class Scheduler : IWorkerEvents
             ThrowIfShutdown();
             return _state.Queue.WaitForRoomAsync(cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Starts workers until <paramref name="count"/> take calls; completes when they do, and fails with the
+    /// error of a worker that cannot start (the pool goes on: later calls start workers again).
+    /// </summary>
+    public Task StartAsync(int count, CancellationToken cancellationToken)
+    {
+        Task ready;
+        int starts;
+        lock (_state.Gate)
+        {
+            ThrowIfShutdown();
+            if (_state.Broken is { } broken)
+            {
+                return Task.FromException(broken);
+            }
+
+            starts = _lifetime.StartUpToLocked(count);
+            ready = _state.Readiness.WaitLocked(count, _state.ActiveLocked, cancellationToken);
+        }
+
+        _lifetime.StartWorkers(starts);
+        return ready;
     }
 
     /// <summary>Queues a call. Throws <see cref="ObjectDisposedException"/> once shutdown has begun.</summary>

@@ -18,6 +18,7 @@ internal sealed class SchedulerState
         Factory = factory;
         Clock = clock;
         Queue = new CallQueue(Gate, options.MaxQueuedTasks);
+        Readiness = new WorkerReadiness(Gate);
     }
 
     public Lock Gate { get; } = new();
@@ -29,6 +30,9 @@ internal sealed class SchedulerState
     public Clock Clock { get; }
 
     public CallQueue Queue { get; }
+
+    /// <summary>Callers waiting for workers to be ready (<see cref="Scheduler.StartAsync"/>).</summary>
+    public WorkerReadiness Readiness { get; }
 
     /// <summary>Calls between attempts: waiting out a retry's back-off, or for the retry policy's decision.</summary>
     public HashSet<Call> AwaitingRetry { get; } = [];
@@ -74,6 +78,9 @@ internal sealed class SchedulerState
     public bool CancelPending;
 
     public bool CanGrowLocked => Broken is null && Workers.Count - Condemned + Starting < Options.MaxWorkers;
+
+    /// <summary>Workers that take calls: started, and neither condemned nor retired.</summary>
+    public int ActiveLocked => Workers.Count - Condemned;
 
     [Conditional("DEBUG")]
     public void AssertHeld() => Debug.Assert(Gate.IsHeldByCurrentThread, "The scheduler's lock must be held.");

@@ -15,6 +15,18 @@ internal sealed class WorkerLifetime(SchedulerState state, Dispatcher dispatcher
 
     private ITimer? _memorySampler;
 
+    /// <summary>
+    /// Counts as starting the workers it takes for <paramref name="count"/> to take calls or be starting;
+    /// returns how many the caller starts (<see cref="StartWorkers"/>) once it has left the lock.
+    /// </summary>
+    public int StartUpToLocked(int count)
+    {
+        state.AssertHeld();
+        int starts = state.Broken is null ? Math.Max(0, Math.Min(count, state.Options.MaxWorkers) - (state.ActiveLocked + state.Starting)) : 0;
+        state.Starting += starts;
+        return starts;
+    }
+
     public void StartWorkers(int count)
     {
         for (int i = 0; i < count; i++)
@@ -235,6 +247,7 @@ internal sealed class WorkerLifetime(SchedulerState state, Dispatcher dispatcher
                 deadlines.WatchIdleLocked(worker);
                 pumped = dispatcher.PumpLocked();
                 dispatcher.RebalanceLocked(); // an idle newcomer takes calls waiting behind a long one
+                state.Readiness.OnReadyCountLocked(state.ActiveLocked);
             }
         }
 
@@ -254,6 +267,7 @@ internal sealed class WorkerLifetime(SchedulerState state, Dispatcher dispatcher
         lock (state.Gate)
         {
             state.Starting--;
+            state.Readiness.FailAllLocked(error);
             if (error is WorkerInitializationException)
             {
                 state.Broken ??= error;

@@ -11,7 +11,8 @@ namespace ProcessPool.WorkerHost;
 /// <summary>
 /// The worker's loop. A background reader thread takes frames off the channel; everything but
 /// Cancel and Withdraw goes, in order, to this executor thread, which runs one call at a time and
-/// flushes its replies before it runs the next call's code, so a crash loses no finished result.
+/// flushes its replies (to its <see cref="ReplyRing"/>: no system call) before it runs the next
+/// call's code, so a crash loses no finished result.
 /// The reader answers Cancel and Withdraw itself: a call that has not started is withdrawn at once,
 /// a running one has its token signalled. When the channel ends without a Shutdown, the parent is
 /// gone and the process exits at once: no worker outlives its parent.
@@ -19,6 +20,9 @@ namespace ProcessPool.WorkerHost;
 internal sealed class WorkerLoop : IDisposable
 {
     private static readonly TimeSpan UnhandledReportTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest a worker waits for its warm-up before it says it is ready all the same.</summary>
+    private static readonly TimeSpan WarmUpWait = TimeSpan.FromSeconds(10);
     private readonly string _endpoint;
     private readonly string _token;
     private readonly string _workerId;
@@ -29,9 +33,10 @@ internal sealed class WorkerLoop : IDisposable
     private readonly FrameBuffer _out = new();
     private readonly FrameBuffer _results = new();
     private Stream _stream = Stream.Null;
+    private ReplyWriter _replies = new(Stream.Null, ring: null);
     private TextWriter _diagnostics = TextWriter.Null;
     private string _segmentDirectory = "";
-    private PayloadContext _payload = PayloadContext.ProcessWide;
+    private PayloadContext _payload = null!; // set by Run once connected
     private SegmentPool? _segments;
     private volatile bool _stopping;
 
@@ -51,25 +56,28 @@ internal sealed class WorkerLoop : IDisposable
     public int Run()
     {
         ProcessRole.IsWorker = true;
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            socket.Connect(new UnixDomainSocketEndPoint(_endpoint));
+            _stream = OperatingSystem.IsLinux() ? UnixSocketStream.Connect(_endpoint) : ConnectWithSocket(_endpoint);
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is IOException or SocketException)
         {
             Console.Error.WriteLine($"ProcessPool worker {_workerId}: cannot connect to the pool at '{_endpoint}': {e.Message}");
             return 3;
         }
 
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        // Hello first: the parent's handshake and first calls overlap the rest of this worker's start-up
+        // (the serializer's set-up, which the warm-up thread is doing now too).
+        var ring = ReplyRing.Open(ReplyRing.PathFor(_endpoint)); // mapped before the hello, after which the parent deletes its file
+        new HelloMessage(HelloMessage.CurrentProtocolVersion, _token, Environment.ProcessId).Write(_out);
+        _stream.Write(_out.WrittenSpan);
+        _out.Clear();
+        _replies = new ReplyWriter(_stream, ring); // every later message goes to the ring, in order
         _segmentDirectory = Path.GetDirectoryName(_endpoint)!;
         SharedMemory.Register(_segmentDirectory, freeAfterReading: false); // the parent gives its segments back when their call ends
         _segments = new SegmentPool(_segmentDirectory, SegmentNames.Result(_workerId), inWorker: true);
         _payload = new PayloadContext(allowedTypes: null, _segments); // the types the parent allows (AllowTypes), results' arrays in shared memory
         SharedBuffer.WorkerRent = _segments.RentBuffer;
-        new HelloMessage(HelloMessage.CurrentProtocolVersion, _token, Environment.ProcessId).Write(_out);
-        Flush();
 
         // Managed console output travels on the channel, ordered with the results. The worker's own
         // diagnostics keep the real stderr: they matter most when the channel is broken.
@@ -78,6 +86,16 @@ internal sealed class WorkerLoop : IDisposable
         Console.SetError(TextWriter.Synchronized(new ChannelTextWriter(text => SendOutput(isError: true, text))));
 
         UnhandledExceptions.ReportWith(SendUnhandled);
+
+        // Ready once warm: the pool sends calls only then (and StartAsync counts the worker ready only
+        // then), so a first call does not wait on the warm-up thread's compiling and set-up, or compete with it.
+        WorkerWarmUp.WaitUntilDone(WarmUpWait);
+        lock (_writeLock)
+        {
+            ReadyMessage.Write(_out);
+        }
+
+        Flush();
         var reader = new Thread(ReadLoop) { IsBackground = true, Name = "ProcessPool worker reader" };
         reader.Start();
         try
@@ -96,6 +114,22 @@ internal sealed class WorkerLoop : IDisposable
         }
 
         return 0;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)] // loads the sockets assemblies only here
+    private static NetworkStream ConnectWithSocket(string endpoint)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(endpoint));
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private void ReadLoop()
@@ -332,8 +366,8 @@ internal sealed class WorkerLoop : IDisposable
     }
 
     /// <summary>
-    /// Sends the report of an exception that is about to end the process, and returns once it is on the
-    /// socket: the parent reads it before it sees the channel close. A write lock held by a stuck thread
+    /// Sends the report of an exception that is about to end the process, and returns once it is in the
+    /// reply ring (or on the socket): the parent reads it before it reports the channel closed. A write lock held by a stuck thread
     /// is not waited for long; the crash is then reported without its cause.
     /// </summary>
     private void SendUnhandled(UnhandledMessage message)
@@ -372,7 +406,7 @@ internal sealed class WorkerLoop : IDisposable
         {
             if (_out.Length > 0)
             {
-                _stream.Write(_out.WrittenSpan);
+                _replies.Write(_out);
                 _out.Clear();
             }
         }

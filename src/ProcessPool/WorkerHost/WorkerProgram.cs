@@ -33,6 +33,7 @@ internal static class WorkerProgram
     /// </summary>
     public static int Run(string endpoint, string workerId, bool ownDescendants)
     {
+        WorkerWarmUp.Start(); // first: it is the longest path to the first result (it runs no user code and starts no process)
         if (ownDescendants)
         {
             Descendants.Adopt(); // before anything can start a process
@@ -41,7 +42,7 @@ internal static class WorkerProgram
         // Ctrl-C in a terminal reaches the whole foreground process group, which holds the worker unless
         // it leads a group of its own; either way the parent decides what it cancels.
         using var ignoreCtrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, static context => context.Cancel = true);
-        WorkerWarmUp.Start();
+
         string token = Environment.GetEnvironmentVariable(TokenVariable) ?? "";
         WorkerEnvironment.Set(TokenVariable, null); // user code and its children need not see it
         using var loop = new WorkerLoop(endpoint, token, workerId);

@@ -1,6 +1,8 @@
+using System.Reflection;
 using MessagePack;
 using ProcessPool.Invocation;
 using ProcessPool.Protocol;
+using ProcessPool.Serialization;
 
 namespace ProcessPool.WorkerHost;
 
@@ -12,30 +14,71 @@ namespace ProcessPool.WorkerHost;
 /// </summary>
 internal static class WorkerWarmUp
 {
-    public static void Start() => new Thread(Rehearse) { IsBackground = true, Name = "ProcessPool worker warm-up" }.Start();
+    private static readonly ManualResetEventSlim s_done = new(initialState: true);
 
-    private static int Identity(int value) => value;
+    /// <summary>
+    /// Starts the rehearsal on a thread of its own, then places <see cref="LargeObjectReserve"/> on it (1–4 ms
+    /// with the full collection its allocation triggers), so that neither delays connecting to the pool
+    /// and the reserve does not delay the rehearsal.
+    /// </summary>
+    public static void Start()
+    {
+        s_done.Reset();
+        new Thread(RehearseThenPlaceReserve) { IsBackground = true, Name = "ProcessPool worker warm-up" }.Start();
+    }
 
-    private static void Rehearse()
+    /// <summary>Waits (bounded) until the warm-up has finished; at once if none was started.</summary>
+    public static void WaitUntilDone(TimeSpan timeout) => s_done.Wait(timeout);
+
+    private static void RehearseThenPlaceReserve()
     {
         try
         {
-            Func<int, int> function = Identity;
-            var context = Serialization.PayloadContext.ProcessWide; // arrays inline
-            var prepared = CallPreparer.Prepare(function, new Arguments<int>(7), context);
-            var frames = new FrameBuffer();
-            new DefineMessage(prepared.Function.Id, prepared.Function.Definition).Write(frames);
-            new InvokeMessage(1, prepared.Function.Id, 1, prepared.Payload).Write(frames);
-            var reader = new FrameReader(new MemoryStream(frames.WrittenSpan.ToArray()));
+            _ = Rehearse();
+            LargeObjectReserve.Place(); // the rehearsal allocates no large object: the gap still opens the large object heap
+        }
+        finally
+        {
+            s_done.Set();
+        }
+    }
 
-            reader.TryRead(out var defineFrame);
+    private static int Identity(int value) => value;
+
+    private static string? NullIfEmpty(string location) => location.Length == 0 ? null : location;
+
+    /// <summary>Runs the rehearsal; whether the call ran and its result was written (a test checks the rehearsal rehearses).</summary>
+    internal static bool Rehearse()
+    {
+        try
+        {
+            var context = PayloadContext.ProcessWide; // arrays inline
+
+            // The call as a parent writes it, without the parent's own code (naming the function,
+            // scanning its target), which a worker never runs: a static function, no target, one int.
+            var method = typeof(WorkerWarmUp).GetMethod(nameof(Identity), BindingFlags.NonPublic | BindingFlags.Static)!;
+            string intName = TypeNames.Of(typeof(int));
+            var definition = new FunctionDefinition(
+                method.Module.Assembly.FullName!, NullIfEmpty(method.Module.Assembly.Location), method.Module.ModuleVersionId, method.MetadataToken,
+                TypeNames.Of(typeof(WorkerWarmUp)), nameof(Identity), [], TargetKind.None, null, [intName], intName);
+            var payload = new FrameBuffer();
+            var written = new MessagePackWriter(payload);
+            written.WriteNil();
+            written.Write(7);
+            written.Flush();
+            var frames = new FrameBuffer();
+            new DefineMessage(1, definition).Write(frames);
+            new InvokeMessage(1, 1, 1, payload.WrittenMemory).Write(frames);
+            var input = new FrameReader(new MemoryStream(frames.WrittenSpan.ToArray()));
+
+            input.TryRead(out var defineFrame);
             Invoker invoker;
             using (defineFrame)
             {
                 invoker = Invoker.Create(DefineMessage.Read(defineFrame.Body).Definition);
             }
 
-            reader.TryRead(out var invokeFrame);
+            input.TryRead(out var invokeFrame);
             using (invokeFrame)
             {
                 var call = InvokeMessage.Read(invokeFrame.Body);
@@ -48,11 +91,12 @@ internal static class WorkerWarmUp
                 writer.Flush();
                 frames.Clear();
                 new ResultMessage(call.CallId, 0, completed, null, results.WrittenMemory).Write(frames);
+                return completed == 1 && results.WrittenSpan.SequenceEqual(payload.WrittenSpan[1..]); // 7, as it came
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Only a rehearsal: the first real call pays for whatever it did not warm.
+            return false; // only a rehearsal: the first real call pays for whatever it did not warm
         }
     }
 }

@@ -6,7 +6,7 @@ namespace ProcessPool.Workers;
 
 /// <summary>
 /// The parent's side of one worker process: its channel, a reader thread that hands replies to the
-/// scheduler (a burst of replies as one batch), and the writing of queued messages. Calls are written
+/// scheduler (a burst of replies as one batch; they come from the worker's reply ring, see <see cref="ReplyReader"/>), and the writing of queued messages. Calls are written
 /// by the thread that queued them, right after it leaves the scheduler's lock (<see cref="Flush"/>), so
 /// a Submit reaches the worker without waking another thread; control messages, large batches and
 /// whatever arrives while a write is in progress go to a writer thread. Whoever writes drains the
@@ -20,6 +20,7 @@ internal sealed class WorkerConnection : IWorker
 
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
+    private readonly ReplyReader _replies; // used by the reader thread only, which disposes it
     private readonly IWorkerEvents _events;
     private readonly TimeProvider _time;
     private readonly bool _killGroup;
@@ -45,14 +46,15 @@ internal sealed class WorkerConnection : IWorker
     private static bool t_isReaderThread;
 
     // killGroup: whether the worker's process group goes with it (ProcessPoolOptions.KillWorkerDescendants).
-    public WorkerConnection(int id, Process process, WorkerOutput output, Socket socket, IWorkerEvents events, TimeProvider time, bool killGroup)
+    public WorkerConnection(int id, Process process, WorkerOutput output, Socket socket, NetworkStream stream, ReplyReader replies, IWorkerEvents events, TimeProvider time, bool killGroup)
     {
         Id = id;
         Process = process;
         ProcessId = process.Id;
         Output = output;
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
+        _replies = replies;
         _events = events;
         _time = time;
         _killGroup = killGroup;
@@ -291,7 +293,7 @@ internal sealed class WorkerConnection : IWorker
         t_isReaderThread = true;
         try
         {
-            var reader = new FrameReader(_stream);
+            var reader = _replies;
             bool dispatchDeferred = false;
             while (reader.TryRead(out var frame))
             {
@@ -344,7 +346,14 @@ internal sealed class WorkerConnection : IWorker
         }
 
         StopWriting();
-        _events.OnDisconnected(this, error);
+        try
+        {
+            _events.OnDisconnected(this, error);
+        }
+        finally
+        {
+            _replies.Dispose(); // unmaps the reply ring, which only this thread reads
+        }
     }
 
     /// <summary>A queued message: a call, or a control message that names a call by <see cref="InvokeRequest.CallId"/>.</summary>

@@ -43,7 +43,10 @@ internal sealed class WorkerLauncher : IWorkerFactory
 
         var process = new Process { StartInfo = CreateStartInfo(command, workerId) };
         var output = new WorkerOutput(workerId, _options.WorkerOutput);
+        string ringPath = ReplyRing.PathFor(socketPath);
+        var ring = ReplyRing.Create(ringPath); // mapped by the worker before it says hello
         Socket? socket = null;
+        NetworkStream? stream = null;
         try
         {
             try
@@ -77,12 +80,15 @@ internal sealed class WorkerLauncher : IWorkerFactory
             socket = accept.Result;
             File.Delete(socketPath);
             socket.ReceiveTimeout = (int)_options.WorkerStartTimeout.TotalMilliseconds;
-            Handshake(workerId, process, output, socket);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            var replies = Handshake(workerId, process, output, socket, stream, ring);
             socket.ReceiveTimeout = 0;
-            return new WorkerConnection(workerId, process, output, socket, events, _time, _options.KillWorkerDescendants);
+            return new WorkerConnection(workerId, process, output, socket, stream, replies, events, _time, _options.KillWorkerDescendants);
         }
         catch
         {
+            ring.Dispose();
+            stream?.Dispose();
             socket?.Dispose();
             process.KillTree();
             if (_options.KillWorkerDescendants)
@@ -96,6 +102,7 @@ internal sealed class WorkerLauncher : IWorkerFactory
         }
         finally
         {
+            DeleteRingFile(ringPath);
             _starting.TryRemove(workerId, out _);
         }
     }
@@ -108,11 +115,26 @@ internal sealed class WorkerLauncher : IWorkerFactory
         }
     }
 
-    private void Handshake(int workerId, Process process, WorkerOutput output, Socket socket)
+    /// <summary>Both sides have the ring mapped, or the start failed: its file has done its job.</summary>
+    private static void DeleteRingFile(string path)
     {
-        using var stream = new NetworkStream(socket, ownsSocket: false);
-        var reader = new FrameReader(stream, bufferSize: 0); // no read-ahead: what follows belongs to the connection's reader
-        ReceiveHello(reader, _endpoint.Token, workerId, what => StartFailure(workerId, process, output, what));
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // a system that keeps mapped files (Windows): the pool's directory goes with the pool
+        }
+    }
+
+    /// <summary>Checks the worker's Hello, sends what it needs before calls, runs the initializer; returns the reader of the worker's messages.</summary>
+    private ReplyReader Handshake(int workerId, Process process, WorkerOutput output, Socket socket, NetworkStream stream, ReplyRing ring)
+    {
+        var hello = new FrameReader(stream, bufferSize: 0); // no read-ahead: what follows belongs to the replies' reader
+        ReceiveHello(hello, _endpoint.Token, workerId, what => StartFailure(workerId, process, output, what));
+        var reader = new ReplyReader(new FrameReader(stream), ring); // after its Hello, the worker writes to the ring
+        ReceiveReady(reader, what => StartFailure(workerId, process, output, what));
         if (_options.AllowedTypes.Count > 0)
         {
             var buffer = new FrameBuffer();
@@ -132,6 +154,8 @@ internal sealed class WorkerLauncher : IWorkerFactory
                 throw StartFailure(workerId, process, output, $"failed during the handshake ({e.Message.TrimEnd('.')})");
             }
         }
+
+        return reader;
     }
 
     /// <summary>
@@ -171,7 +195,34 @@ internal sealed class WorkerLauncher : IWorkerFactory
         return message;
     }
 
-    private void RunInitializer(int workerId, Process process, WorkerOutput output, Stream stream, FrameReader reader, PreparedCall init)
+    /// <summary>
+    /// Waits for the worker's Ready: it has warmed up (bounded by the socket's receive timeout, as the Hello).
+    /// The initializer and the first calls go only to a warm worker.
+    /// </summary>
+    internal static void ReceiveReady(ReplyReader reader, Func<string, WorkerStartException> failure)
+    {
+        try
+        {
+            if (!reader.TryRead(out var ready))
+            {
+                throw failure("closed the channel before it was ready");
+            }
+
+            using (ready)
+            {
+                if (ready.Type != MessageType.Ready)
+                {
+                    throw failure($"sent a {ready.Type} message instead of saying it was ready");
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ProtocolException)
+        {
+            throw failure($"failed during the handshake ({e.Message.TrimEnd('.')})");
+        }
+    }
+
+    private void RunInitializer(int workerId, Process process, WorkerOutput output, Stream stream, ReplyReader reader, PreparedCall init)
     {
         var buffer = new FrameBuffer();
         new DefineMessage(init.Function.Id, init.Function.Definition).Write(buffer);

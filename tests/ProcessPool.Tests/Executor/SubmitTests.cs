@@ -15,6 +15,17 @@ public sealed class SubmitTests
     }
 
     [Fact]
+    public async Task StartAsync_makes_every_worker_ready_before_the_first_task()
+    {
+        await using var pool = Pools.Create(workers: 2);
+        await pool.StartAsync().Within();
+        Assert.Equal(2, pool.Workers.Count);
+        int pid = await pool.SubmitAsync(Maths.ProcessId).Within();
+        Assert.Contains(pool.Workers, w => w.ProcessId == pid);
+        Assert.Equal(2, pool.Workers.Count); // the task started no worker of its own
+    }
+
+    [Fact]
     public async Task Work_runs_in_a_worker_process_not_in_the_caller()
     {
         await using var pool = Pools.Create();

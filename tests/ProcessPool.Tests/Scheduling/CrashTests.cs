@@ -45,6 +45,22 @@ public sealed class CrashTests
     }
 
     [Fact]
+    public async Task Results_a_worker_finished_just_before_it_was_killed_are_delivered_and_only_the_killing_task_fails()
+    {
+        // One worker, a window full of tiny calls: the replies before the kill sit in the worker's reply
+        // ring, maybe unread when it dies; each must be delivered, and the crash blamed on the right call.
+        await using var pool = Pools.Create(workers: 1);
+        await pool.SubmitAsync(Maths.Square, 1).Within(); // a warm worker, whose window opens wide
+        var before = Enumerable.Range(0, 200).Select(i => pool.SubmitAsync(Maths.Square, i)).ToList();
+        var killing = pool.SubmitAsync(Misbehaving.KillSelf, 0);
+        var after = Enumerable.Range(0, 50).Select(i => pool.SubmitAsync(Maths.Square, i)).ToList();
+
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => i * i), await Task.WhenAll(before).Within());
+        Assert.Equal(9, (await Assert.ThrowsAsync<WorkerCrashedException>(() => killing.Within())).Signal);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => i * i), await Task.WhenAll(after).Within());
+    }
+
+    [Fact]
     public async Task A_stack_overflow_takes_down_one_worker_not_the_application()
     {
         await using var pool = Pools.Create(workers: 1, o => o.WorkerOutput = TextWriter.Null);

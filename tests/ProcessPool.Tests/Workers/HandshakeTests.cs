@@ -133,6 +133,48 @@ public sealed class HandshakeTests
         }
     }
 
+    [Fact]
+    public async Task After_its_hello_a_worker_is_handed_calls_only_once_it_says_it_is_ready()
+    {
+        using var pair = SocketPair.Create();
+        pair.Worker.Send(Frame(ReadyMessage.Write));
+        await ReceiveReady(pair);
+    }
+
+    [Fact]
+    public async Task Another_message_instead_of_ready_or_the_end_of_the_channel_is_refused()
+    {
+        using (var pair = SocketPair.Create())
+        {
+            pair.Worker.Send(Frame(b => new CallIdMessage(1).Write(b, MessageType.Canceled)));
+            var error = await Assert.ThrowsAsync<WorkerStartException>(() => ReceiveReady(pair));
+            Assert.Equal("Worker #7 sent a Canceled message instead of saying it was ready.", error.Message);
+        }
+
+        using (var pair = SocketPair.Create())
+        {
+            pair.Worker.Shutdown(SocketShutdown.Send);
+            var error = await Assert.ThrowsAsync<WorkerStartException>(() => ReceiveReady(pair));
+            Assert.Equal("Worker #7 closed the channel before it was ready.", error.Message);
+        }
+    }
+
+    [Fact]
+    public async Task A_worker_that_never_says_it_is_ready_is_refused_after_the_receive_timeout()
+    {
+        using var pair = SocketPair.Create();
+        var error = await Assert.ThrowsAsync<WorkerStartException>(() => ReceiveReady(pair));
+        Assert.Contains("failed during the handshake", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Task ReceiveReady(SocketPair pair) => Task.Run(() =>
+    {
+        pair.Parent.ReceiveTimeout = (int)ReceiveTimeout.TotalMilliseconds;
+        using var stream = new NetworkStream(pair.Parent, ownsSocket: false);
+        using var replies = new ReplyReader(new FrameReader(stream), ring: null);
+        WorkerLauncher.ReceiveReady(replies, what => new WorkerStartException($"Worker #7 {what}."));
+    }).WaitAsync(Bound);
+
     private static Task<HelloMessage> Receive(SocketPair pair) => Task.Run(() => ReceiveHere(pair)).WaitAsync(Bound);
 
     private static HelloMessage ReceiveHere(SocketPair pair)
