@@ -9,4 +9,12 @@ internal static class Workloads
     public static int NoOp(int x) => x;
 
     public static byte[] Echo(byte[] data) => data;
+
+    /// <summary>The shared-memory echo: a buffer of the worker's own, filled from the caller's.</summary>
+    public static SharedBuffer CopyToOwnBuffer(SharedBuffer argument)
+    {
+        var result = SharedBuffer.Rent(argument.Length);
+        argument.Span.CopyTo(result.Span);
+        return result;
+    }
 }

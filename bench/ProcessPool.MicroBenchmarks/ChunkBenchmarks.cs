@@ -31,7 +31,7 @@ public class ChunkBenchmarks
     {
         _buffer.Clear();
         var writer = new MessagePackWriter(_buffer);
-        var options = PayloadContext.ProcessWide.BeginWrite(segmentPrefix: null);
+        var options = PayloadContext.ProcessWide.BeginWrite(sharedMemory: false);
         for (int i = 0; i < Items; i++)
         {
             PayloadSerializer.Write(ref writer, i, options, "an item");
@@ -48,7 +48,7 @@ public class ChunkBenchmarks
         var reader = new MessagePackReader(_items);
         var writer = new MessagePackWriter(_results);
         int completed = 0;
-        _runner.Run(null, ref reader, ref writer, Items, ref completed, PayloadContext.ProcessWide.BeginWrite(segmentPrefix: null), CancellationToken.None);
+        _runner.Run(null, ref reader, ref writer, Items, ref completed, PayloadContext.ProcessWide.BeginWrite(sharedMemory: false), CancellationToken.None);
         writer.Flush();
         return completed;
     }

@@ -50,7 +50,7 @@ public class SerializationBenchmarks
     {
         _buffer.Clear();
         var writer = new MessagePackWriter(_buffer);
-        PayloadSerializer.Write(ref writer, value, PayloadContext.ProcessWide.BeginWrite(segmentPrefix: null), "value");
+        PayloadSerializer.Write(ref writer, value, PayloadContext.ProcessWide.BeginWrite(sharedMemory: false), "value");
         writer.Flush();
         return _buffer.WrittenSpan.ToArray();
     }

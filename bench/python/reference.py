@@ -223,13 +223,16 @@ def bench_map(reps, quick, res, counts):
 
 
 def bench_payload(reps, quick, res, counts):
-    sizes = [(1, 20), (16, 5)] + ([] if quick else [(256, 1)])  # (MiB, trips/rep)
+    # (figure label, bytes, trips/rep)
+    sizes = ([("1mib", MIB, 5), ("16mib", 16 * MIB, 2)] if quick else
+             [("64kib", 64 * 1024, 200), ("256kib", 256 * 1024, 50), ("1mib", MIB, 20),
+              ("4mib", 4 * MIB, 10), ("16mib", 16 * MIB, 5), ("256mib", 256 * MIB, 1)])
     with warm_ppe() as pool:
-        for mib, trips in sizes:
-            data = b"\xab" * (mib * MIB)  # touch every page up front
+        for label, size, trips in sizes:
+            data = b"\xab" * size  # touch every page up front
             out = pool.submit(echo, data).result()  # warm-up echo of this size
             if out != data:
-                sys.exit(f"payload: echo of {mib} MiB came back different")
+                sys.exit(f"payload: echo of {label} came back different")
             del out
             per_rep = []
             for _ in range(reps):
@@ -240,10 +243,10 @@ def bench_payload(reps, quick, res, counts):
                     elapsed = now() - t0
                     assert len(out) == len(data)
                     del out
-                    trip_rates.append(mib / (elapsed / 1e9))
+                    trip_rates.append(size / MIB / (elapsed / 1e9))
                 per_rep.append(statistics.median(trip_rates))
-            res[f"ppe_payload_{mib}mib_mb_s"] = float(statistics.median(per_rep))
-            counts[f"payload_{mib}mib_round_trips"] = trips
+            res[f"ppe_payload_{label}_mb_s"] = float(statistics.median(per_rep))
+            counts[f"payload_{label}_round_trips"] = trips
             del data
             gc.collect()  # free memory before the next size
 

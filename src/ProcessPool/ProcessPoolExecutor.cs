@@ -36,7 +36,7 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
     {
         _options = (options ?? new ProcessPoolOptions()).Clone();
         var endpoint = new WorkerEndpoint();
-        var payload = new Serialization.PayloadContext(_options.AllowedTypes, endpoint.Directory); // this pool's serialization settings
+        var payload = new Serialization.PayloadContext(_options.AllowedTypes, endpoint.Segments); // this pool's serialization settings
         PreparedCall? initializer;
         try
         {

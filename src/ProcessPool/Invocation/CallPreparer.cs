@@ -21,12 +21,12 @@ internal static class CallPreparer
 
     /// <summary>
     /// Serializes the function's target and the arguments with the pool's <paramref name="context"/>.
-    /// Large arrays go to files in its segment directory (see <see cref="SharedMemory"/>).
+    /// Large arrays go to shared memory (see <see cref="SharedMemory"/>).
     /// </summary>
     public static PreparedCall Prepare<TArgs>(Delegate function, in TArgs arguments, PayloadContext context)
         where TArgs : struct, IArgumentWriter
     {
-        var options = t_argumentOptions is { } cached && cached.Context == context ? cached : context.BeginWrite(SegmentNames.Argument);
+        var options = t_argumentOptions is { } cached && cached.Context == context ? cached : context.BeginWrite(sharedMemory: true);
         t_argumentOptions = null; // in use: a nested Prepare on this thread does not share it
         options.Writing.Reset();
         var prepared = Prepare(function, arguments, options);
@@ -39,7 +39,7 @@ internal static class CallPreparer
     /// so it stays inline (a chunk's end must not delete what the next chunk still refers to).
     /// </summary>
     public static PreparedCall PrepareTarget(Delegate function, PayloadContext context) =>
-        Prepare(function, default(NoArguments), context.BeginWrite(segmentPrefix: null));
+        Prepare(function, default(NoArguments), context.BeginWrite(sharedMemory: false));
 
     private static PreparedCall Prepare<TArgs>(Delegate function, in TArgs arguments, PayloadOptions options)
         where TArgs : struct, IArgumentWriter

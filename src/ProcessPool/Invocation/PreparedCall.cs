@@ -3,26 +3,15 @@ namespace ProcessPool.Invocation;
 /// <summary>A function with its target and arguments already serialized, ready to send.</summary>
 internal sealed record PreparedCall(FunctionDescriptor Function, ReadOnlyMemory<byte> Payload)
 {
-    /// <summary>The shared-memory files the payload refers to; deleted when the call ends.</summary>
-    public IReadOnlyList<string> Segments { get; init; } = [];
+    /// <summary>The shared memory the payload refers to (large arrays, lent buffers); given back when the call ends.</summary>
+    public IReadOnlyList<Serialization.SegmentUse> Segments { get; init; } = [];
 
-    /// <summary>
-    /// Disposes of the call's shared-memory files once it has ended: recycled when the worker surely
-    /// read them (<paramref name="readByWorker"/>: it answered), else deleted (a worker still reading a
-    /// file keeps its data after a delete, not after a rewrite).
-    /// </summary>
+    /// <summary>Gives the call's shared memory back once it has ended (see <see cref="Serialization.SegmentUse.EndCall"/>).</summary>
     public void ReleaseSegments(bool readByWorker)
     {
-        foreach (string path in Segments)
+        foreach (var use in Segments)
         {
-            if (readByWorker)
-            {
-                Serialization.SharedMemory.Recycle(path);
-            }
-            else
-            {
-                Serialization.SharedMemory.Delete(path);
-            }
+            use.EndCall(readByWorker);
         }
     }
 

@@ -12,7 +12,7 @@ internal sealed record CallPolicy(TimeSpan? Timeout, TimeSpan KillGracePeriod, C
 {
     /// <summary>The pool's policy; <paramref name="payload"/> null: the pool's allowed types, arrays inline.</summary>
     public static CallPolicy ForPool(ProcessPoolOptions pool, PayloadContext? payload = null) =>
-        new(Validate.Finite(pool.TaskTimeout), pool.KillGracePeriod, pool.CancellationMode, pool.RetryPolicy, payload ?? new PayloadContext(pool.AllowedTypes, segmentDirectory: null));
+        new(Validate.Finite(pool.TaskTimeout), pool.KillGracePeriod, pool.CancellationMode, pool.RetryPolicy, payload ?? new PayloadContext(pool.AllowedTypes, segments: null));
 
     /// <summary>The pool's <see cref="ProcessPoolOptions.AllowedTypes"/>.</summary>
     public ISet<Type> AllowedTypes => Payload.AllowedTypes!;

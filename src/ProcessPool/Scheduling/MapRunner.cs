@@ -199,7 +199,7 @@ internal sealed class MapRunner<TItem, TResult>
     {
         buffer.Clear();
         buffer.Write(_target.Payload.Span);
-        var options = _policy.Payload.BeginWrite(SegmentNames.MapItem);
+        var options = _policy.Payload.BeginWrite(sharedMemory: true);
         var scope = options.Writing;
         byte[] payload;
         try

@@ -188,8 +188,8 @@ internal sealed class WorkerLifetime(SchedulerState state, Dispatcher dispatcher
             channel.WriteError(outside.Note(running, runningOutcome)); // reported even when no task fails for it
         }
 
-        SharedMemory.DeleteAll(state.Factory.SegmentDirectory, SegmentNames.Result(worker.Id)); // results it wrote and never sent
-        SharedMemory.DeleteAll(state.Factory.SegmentDirectory, SegmentNames.SpareOf(SegmentNames.Result(worker.Id))); // and its spare files
+        // Its segments: results never read, free ones. Buffers the parent still holds keep their mapping.
+        SharedMemory.DeleteAll(state.Factory.SegmentDirectory, SegmentNames.Result(worker.Id));
         if (running is not null)
         {
             Outcomes.EndLost(running, runningOutcome, worker, crash, () => Crash(outside!.Cause(repeated: true)));

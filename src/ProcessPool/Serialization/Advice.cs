@@ -68,7 +68,7 @@ internal static class Advice
             return null;
         }
 
-        var inline = context.BeginWrite(segmentPrefix: null);
+        var inline = context.BeginWrite(sharedMemory: false);
         try
         {
             var writer = new MessagePackWriter(new System.Buffers.ArrayBufferWriter<byte>());

@@ -146,7 +146,7 @@ internal static class ExceptionState
 
     private static byte[]? TrySerialize(Type declared, object? value, PayloadContext context)
     {
-        var inline = context.BeginWrite(segmentPrefix: null);
+        var inline = context.BeginWrite(sharedMemory: false);
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
         try

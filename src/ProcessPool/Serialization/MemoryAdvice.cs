@@ -40,6 +40,15 @@ internal static partial class MemoryAdvice
         }
     }
 
+    /// <summary>Populates the pages of a mapping (a shared-memory segment) in one call.</summary>
+    public static void Populate(nint address, long length)
+    {
+        if (!s_unsupported && length >= MinimumLength && Madvise(address, (nuint)length, PopulateWrite) != 0)
+        {
+            s_unsupported = true;
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "madvise")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static partial int Madvise(nint address, nuint length, int advice);

@@ -10,32 +10,34 @@ namespace ProcessPool.Serialization;
 internal sealed class PayloadContext
 {
     /// <param name="allowedTypes">The pool's <see cref="ProcessPoolOptions.AllowedTypes"/>; null for this process's own list (a worker's, see <see cref="AllowedTypeRegistry"/>).</param>
-    /// <param name="segmentDirectory">Where large arrays written with a segment prefix go; null keeps them inline.</param>
-    public PayloadContext(ISet<Type>? allowedTypes, string? segmentDirectory)
+    /// <param name="segments">This process's shared memory in the pool's directory, for large arrays and buffers; null keeps arrays inline.</param>
+    public PayloadContext(ISet<Type>? allowedTypes, SegmentPool? segments)
     {
         AllowedTypes = allowedTypes;
-        SegmentDirectory = segmentDirectory;
+        Segments = segments;
         Reading = PayloadOptions.Create(this);
     }
 
     /// <summary>This process's allowed types (what a worker's parent sent), every array inline: outside any pool.</summary>
-    public static PayloadContext ProcessWide { get; } = new(allowedTypes: null, segmentDirectory: null);
+    public static PayloadContext ProcessWide { get; } = new(allowedTypes: null, segments: null);
 
     /// <summary>The pool's allowed types; null means this process's list.</summary>
     public ISet<Type>? AllowedTypes { get; }
 
-    public string? SegmentDirectory { get; }
+    /// <summary>This process's segments in the pool's directory; null outside a pool.</summary>
+    public SegmentPool? Segments { get; }
 
     /// <summary>The options for reading payloads: shared, since reading keeps no state of its own.</summary>
     public PayloadOptions Reading { get; }
 
     /// <summary>
     /// Options for one write (a call, a chunk, a batch of results), with state of its own: never share
-    /// them between writes that may run at once. Large arrays go to files named with
-    /// <paramref name="segmentPrefix"/> (<see cref="SegmentNames"/>); null keeps them inline.
+    /// them between writes that may run at once. With <paramref name="sharedMemory"/>, large arrays
+    /// and <see cref="SharedBuffer"/>s go through <see cref="Segments"/>; without, arrays stay inline
+    /// (a write no call's end will clean up after: a map's target, an exception) and buffers are refused.
     /// </summary>
-    public PayloadOptions BeginWrite(string? segmentPrefix) =>
-        Reading.ForWrite(new PayloadWrite(segmentPrefix is null ? null : SegmentDirectory, segmentPrefix ?? ""));
+    public PayloadOptions BeginWrite(bool sharedMemory) =>
+        Reading.ForWrite(new PayloadWrite(sharedMemory ? Segments : null));
 
     /// <summary>Whether a value of this run-time type may be written as itself: its workers know only the pool's list.</summary>
     public bool MayWrite(Type type) =>

@@ -9,7 +9,8 @@ namespace ProcessPool.Serialization;
 /// <list type="number">
 /// <item>the common primitives, looked up directly (a worker that only sees ints and strings never pays
 /// for initialising MessagePack's large resolver tables, ~100 ms measured here); large arrays of
-/// primitives through shared memory (<see cref="SharedArrayFormatter{T}"/>);</item>
+/// primitives through shared memory (<see cref="SharedArrayFormatter{T}"/>), and <see cref="SharedBuffer"/>
+/// (<see cref="SharedBufferFormatter"/>);</item>
 /// <item>types that cannot travel at all (<see cref="TypeCheck"/>): refused, naming why;</item>
 /// <item>what MessagePack gets wrong for us: <see cref="DateTime"/> (kind kept), <see cref="object"/>
 /// (type kept, <see cref="ObjectFormatter"/>), dictionaries and sets (comparer kept, any key type);</item>
@@ -41,6 +42,7 @@ internal sealed class PayloadResolver : IFormatterResolver
         : type == typeof(long[]) ? new SharedArrayFormatter<long>(Int64ArrayFormatter.Instance)
         : type == typeof(double[]) ? new SharedArrayFormatter<double>(DoubleArrayFormatter.Instance)
         : type == typeof(float[]) ? new SharedArrayFormatter<float>(SingleArrayFormatter.Instance)
+        : type == typeof(SharedBuffer) ? SharedBufferFormatter.Instance
         : type == typeof(DateTime) ? DateTimeFormatter.Instance
         : type == typeof(DateTime?) ? new StaticNullableFormatter<DateTime>(DateTimeFormatter.Instance)
         : type == typeof(DateTime[]) ? DateTimeArrayFormatter.Instance

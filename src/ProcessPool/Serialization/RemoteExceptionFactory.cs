@@ -14,5 +14,5 @@ internal static class RemoteExceptionFactory
     public static Exception Create(ExceptionInfo info, PayloadContext context) => ExceptionState.Rebuild(info, context);
 
     /// <summary>As <see cref="Create(ExceptionInfo, PayloadContext)"/>, for callers holding only the pool's allowed types (a rare path: a crash, a failed initializer).</summary>
-    public static Exception Create(ExceptionInfo info, ISet<Type> allowedTypes) => Create(info, new PayloadContext(allowedTypes, segmentDirectory: null));
+    public static Exception Create(ExceptionInfo info, ISet<Type> allowedTypes) => Create(info, new PayloadContext(allowedTypes, segments: null));
 }

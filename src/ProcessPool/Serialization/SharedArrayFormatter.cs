@@ -18,7 +18,7 @@ internal sealed class SharedArrayFormatter<T>(IMessagePackFormatter<T[]?> inline
 
     public void Serialize(ref MessagePackWriter writer, T[]? value, MessagePackSerializerOptions options)
     {
-        if (value is null || PayloadOptions.Of(options).Write is not { Directory: not null } scope || (long)value.Length * Unsafe.SizeOf<T>() < SharedMemory.Threshold
+        if (value is null || PayloadOptions.Of(options).Write is not { Pool: not null } scope || (long)value.Length * Unsafe.SizeOf<T>() < SharedMemory.Threshold
             || SharedMemory.TryWrite(scope, MemoryMarshal.AsBytes(value.AsSpan())) is not { } path)
         {
             inline.Serialize(ref writer, value, options);

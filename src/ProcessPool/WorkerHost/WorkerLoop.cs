@@ -37,6 +37,7 @@ internal sealed class WorkerLoop : IDisposable
     private TextWriter _diagnostics = TextWriter.Null;
     private string _segmentDirectory = "";
     private PayloadContext _payload = null!; // set by Run once connected
+    private SegmentPool? _segments;
     private volatile bool _stopping;
 
     public WorkerLoop(string endpoint, string token, string workerId)
@@ -73,8 +74,10 @@ internal sealed class WorkerLoop : IDisposable
         _out.Clear();
         _replies = new ReplyWriter(_stream, ring); // every later message goes to the ring, in order
         _segmentDirectory = Path.GetDirectoryName(_endpoint)!;
-        SharedMemory.Register(_segmentDirectory, deleteAfterReading: false); // the parent deletes its files when their call ends
-        _payload = new PayloadContext(allowedTypes: null, _segmentDirectory); // the types the parent allows (AllowTypes), results' arrays in shared memory
+        SharedMemory.Register(_segmentDirectory, freeAfterReading: false); // the parent gives its segments back when their call ends
+        _segments = new SegmentPool(_segmentDirectory, SegmentNames.Result(_workerId), inWorker: true);
+        _payload = new PayloadContext(allowedTypes: null, _segments); // the types the parent allows (AllowTypes), results' arrays in shared memory
+        SharedBuffer.WorkerRent = _segments.RentBuffer;
 
         // Managed console output travels on the channel, ordered with the results. The worker's own
         // diagnostics keep the real stderr: they matter most when the channel is broken.
@@ -243,7 +246,7 @@ internal sealed class WorkerLoop : IDisposable
         bool canceled = false;
         _results.Clear();
         var writer = new MessagePackWriter(_results);
-        var options = _payload.BeginWrite(SegmentNames.Result(_workerId));
+        var options = _payload.BeginWrite(sharedMemory: true);
         var segments = options.Writing;
         try
         {
@@ -279,6 +282,7 @@ internal sealed class WorkerLoop : IDisposable
         {
             // The state is not disposed: the reader may be cancelling it right now, and it owns no timer.
             _calls.TryRemove(call.CallId, out _);
+            _segments?.EndBorrowing(); // the call's argument buffers are the caller's again
         }
 
         if (canceled)
@@ -304,6 +308,8 @@ internal sealed class WorkerLoop : IDisposable
         {
             new ResultMessage(call.CallId, elapsed, completed, error, _results.WrittenMemory).Write(_out, replyType);
         }
+
+        segments.Delivered(); // buffers sent with the results are the parent's now
     }
 
     private void ExitOnChannelFailure(Exception e)

@@ -87,7 +87,7 @@ internal static class WorkerWarmUp
                 var writer = new MessagePackWriter(results);
                 int completed = 0;
                 object? target = invoker.ReadTarget(ref arguments, context.Reading, CancellationToken.None);
-                invoker.Typed?.Run(target, ref arguments, ref writer, call.ItemCount, ref completed, context.BeginWrite(segmentPrefix: null), CancellationToken.None);
+                invoker.Typed?.Run(target, ref arguments, ref writer, call.ItemCount, ref completed, context.BeginWrite(sharedMemory: false), CancellationToken.None);
                 writer.Flush();
                 frames.Clear();
                 new ResultMessage(call.CallId, 0, completed, null, results.WrittenMemory).Write(frames);

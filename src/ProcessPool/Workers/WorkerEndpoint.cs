@@ -19,7 +19,8 @@ internal sealed class WorkerEndpoint : IDisposable
         Directory = OperatingSystem.IsWindows()
             ? System.IO.Directory.CreateDirectory(Path.Combine(Root, name)).FullName
             : System.IO.Directory.CreateDirectory(Path.Combine(Root, name), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
-        SharedMemory.Register(Directory, deleteAfterReading: true);
+        SharedMemory.Register(Directory, freeAfterReading: true);
+        Segments = new SegmentPool(Directory, SegmentNames.Parent, inWorker: false);
     }
 
     /// <summary>
@@ -32,10 +33,14 @@ internal sealed class WorkerEndpoint : IDisposable
 
     public string Directory { get; }
 
+    /// <summary>The parent's shared-memory segments in <see cref="Directory"/>.</summary>
+    public SegmentPool Segments { get; }
+
     public string SocketPath(int workerId) => Path.Combine(Directory, $"w{workerId}.sock");
 
     public void Dispose()
     {
+        Segments.Dispose();
         SharedMemory.Unregister(Directory);
         try
         {

@@ -7,9 +7,9 @@ namespace ProcessPool.Tests.Serialization;
 /// <summary>Each pool's serialization settings travel with its options, never with the thread.</summary>
 public sealed class PayloadContextTests
 {
-    private static readonly PayloadContext Allowing = new(new HashSet<Type> { typeof(Tagged) }, segmentDirectory: null);
+    private static readonly PayloadContext Allowing = new(new HashSet<Type> { typeof(Tagged) }, segments: null);
     private const int ChainLength = 5_000;
-    private static readonly PayloadContext Refusing = new(new HashSet<Type>(), segmentDirectory: null);
+    private static readonly PayloadContext Refusing = new(new HashSet<Type>(), segments: null);
 
     [Fact]
     public void Two_pools_interleaved_on_one_thread_each_use_their_own_allowed_types()
@@ -73,22 +73,23 @@ public sealed class PayloadContextTests
     }
 
     [Fact]
-    public void Writes_with_their_own_options_keep_their_own_files()
+    public void Writes_with_their_own_options_keep_their_own_segments()
     {
         string directory = Directory.CreateTempSubdirectory("pp-context-").FullName;
+        using var segments = new SegmentPool(directory, SegmentNames.Parent, inWorker: false);
         try
         {
-            var pool = new PayloadContext(allowedTypes: null, directory);
-            var first = pool.BeginWrite(SegmentNames.Argument);
-            var second = pool.BeginWrite(SegmentNames.MapItem);
+            var pool = new PayloadContext(allowedTypes: null, segments);
+            var first = pool.BeginWrite(sharedMemory: true);
+            var second = pool.BeginWrite(sharedMemory: true);
             Write(first, new byte[SharedMemory.Threshold]);
             Write(second, new byte[SharedMemory.Threshold]);
             Write(first, new byte[SharedMemory.Threshold]);
 
             Assert.Equal(2, first.Writing.Created.Count);
             Assert.Single(second.Writing.Created);
-            Assert.All(first.Writing.Created, path => Assert.StartsWith(SegmentNames.Argument, Path.GetFileName(path), StringComparison.Ordinal));
-            Assert.All(second.Writing.Created, path => Assert.StartsWith(SegmentNames.MapItem, Path.GetFileName(path), StringComparison.Ordinal));
+            Assert.Equal(3, first.Writing.Created.Concat(second.Writing.Created).Select(use => use.Segment).Distinct().Count());
+            Assert.All(first.Writing.Created, use => Assert.StartsWith(SegmentNames.Parent, use.Segment!.Name, StringComparison.Ordinal));
         }
         finally
         {
@@ -100,11 +101,11 @@ public sealed class PayloadContextTests
     public void Reading_options_are_shared_and_cannot_be_written_with()
     {
         Assert.Same(Allowing.Reading, Allowing.Reading);
-        Assert.NotSame(Allowing.BeginWrite(null), Allowing.BeginWrite(null));
+        Assert.NotSame(Allowing.BeginWrite(sharedMemory: false), Allowing.BeginWrite(sharedMemory: false));
         Assert.Throws<InvalidOperationException>(() => Allowing.Reading.Writing);
     }
 
-    private static byte[] Write(PayloadContext context, object value) => Write(context.BeginWrite(segmentPrefix: null), value);
+    private static byte[] Write(PayloadContext context, object value) => Write(context.BeginWrite(sharedMemory: false), value);
 
     private static byte[] Write<T>(PayloadOptions options, T value)
     {

@@ -9,10 +9,10 @@ internal static class PayloadRoundTrip
 {
     public static T Of<T>(T value, ISet<Type>? allowedTypes = null)
     {
-        var pool = new PayloadContext(allowedTypes ?? new HashSet<Type>(), segmentDirectory: null);
+        var pool = new PayloadContext(allowedTypes ?? new HashSet<Type>(), segments: null);
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
-        PayloadSerializer.Write(ref writer, value, pool.BeginWrite(segmentPrefix: null), "argument 1");
+        PayloadSerializer.Write(ref writer, value, pool.BeginWrite(sharedMemory: false), "argument 1");
         writer.Flush();
         var reader = new MessagePackReader(buffer.WrittenMemory);
         var result = PayloadSerializer.Read<T>(ref reader, pool.Reading);

@@ -38,36 +38,34 @@ public sealed class SharedMemoryTests
     }
 
     [Fact]
-    public async Task Large_arrays_go_through_files_that_are_released_once_their_call_ends()
+    public async Task Large_arrays_go_through_segments_that_are_reused_call_after_call()
     {
         await using var pool = Pools.Create(workers: 1);
-        var bytes = new byte[Large];
-        using (var watcher = new FileSystemWatcher(pool.WorkDirectory, "*.seg"))
+        Assert.Equal(Large, (await pool.SubmitAsync(Maths.Echo, new byte[Large]).Within()).Length);
+        string[] first = Segments(pool);
+        Assert.Equal(2, first.Length); // the parent's, for the argument; the worker's, for the result
+
+        for (int i = 0; i < 20; i++)
         {
-            int created = 0;
-            watcher.Created += (_, _) => Interlocked.Increment(ref created);
-            watcher.EnableRaisingEvents = true;
-            Assert.Equal(Large, (await pool.SubmitAsync(Maths.Echo, bytes).Within()).Length);
-            Assert.Equal(10, (await pool.SubmitAsync(Maths.Echo, new byte[10]).Within()).Length);
-            await WaitForAsync(() => Volatile.Read(ref created) >= 2); // the argument's file and the result's
+            var data = new byte[Large];
+            data[i] = (byte)(i + 1);
+            Assert.Equal(data, await pool.SubmitAsync(Maths.Echo, data).Within());
         }
 
-        // What is left are spare files for the next large arrays: at most two per writer.
-        await WaitForAsync(() => InUse(pool).Length == 0);
-        Assert.InRange(Spares(pool).Length, 1, 4);
+        Assert.Equal(first, Segments(pool)); // the same two, given back after each call and rented again
     }
 
     [Fact]
-    public async Task Spare_files_are_reused_and_do_not_pile_up()
+    public async Task Arrays_of_another_size_take_another_segment_and_free_ones_do_not_pile_up()
     {
         await using var pool = Pools.Create(workers: 1);
-        for (int i = 0; i < 20; i++)
+        for (int i = 1; i <= 3 * SegmentPool.FreeSegmentsKept; i++)
         {
-            Assert.Equal(Large, (await pool.SubmitAsync(Maths.Echo, new byte[Large]).Within()).Length);
+            Assert.Equal(Large * i, (await pool.SubmitAsync(Maths.Echo, new byte[Large * i]).Within()).Length);
         }
 
-        await WaitForAsync(() => InUse(pool).Length == 0);
-        Assert.InRange(Spares(pool).Length, 1, 4); // two writers (the parent, one worker), two spares each at most
+        // Each owner (the parent, one worker) keeps at most FreeSegmentsKept free segments, plus the one it just rented.
+        await WaitForAsync(() => Segments(pool).Length <= 2 * (SegmentPool.FreeSegmentsKept + 1));
     }
 
     [Fact]
@@ -100,7 +98,8 @@ public sealed class SharedMemoryTests
     public void A_large_array_that_cannot_be_written_to_shared_memory_travels_inline()
     {
         // A missing directory stands for a full /dev/shm: the write fails, and the array goes inline.
-        var options = new PayloadContext(null, Path.Combine(Path.GetTempPath(), $"pp-missing-{Guid.NewGuid():N}")).BeginWrite(SegmentNames.Argument);
+        using var missing = new SegmentPool(Path.Combine(Path.GetTempPath(), $"pp-missing-{Guid.NewGuid():N}"), SegmentNames.Parent, inWorker: false);
+        var options = new PayloadContext(null, missing).BeginWrite(sharedMemory: true);
         var data = new byte[Large];
         data[^1] = 7;
         Assert.Equal(data, RoundTrip(data, options));
@@ -108,16 +107,15 @@ public sealed class SharedMemoryTests
     }
 
     [Fact]
-    public void A_write_without_a_segment_prefix_keeps_arrays_inline_in_a_pool_with_a_directory()
+    public void A_write_without_shared_memory_keeps_arrays_inline_in_a_pool_with_a_directory()
     {
-        var options = new PayloadContext(null, Path.GetTempPath()).BeginWrite(segmentPrefix: null);
+        using var segments = new SegmentPool(Path.GetTempPath(), SegmentNames.Parent, inWorker: false);
+        var options = new PayloadContext(null, segments).BeginWrite(sharedMemory: false);
         Assert.Equal(new int[Large], RoundTrip(new int[Large], options));
         Assert.Empty(options.Writing.Created);
     }
 
-    private static string[] Spares(ProcessPoolExecutor pool) => Directory.GetFiles(pool.WorkDirectory, "free-*.seg");
-
-    private static string[] InUse(ProcessPoolExecutor pool) => [.. Directory.GetFiles(pool.WorkDirectory, "*.seg").Except(Spares(pool))];
+    private static string[] Segments(ProcessPoolExecutor pool) => [.. Directory.GetFiles(pool.WorkDirectory, "*.seg").Order(StringComparer.Ordinal)];
 
     private static T RoundTrip<T>(T value, PayloadOptions options)
     {
@@ -140,13 +138,15 @@ public sealed class SharedMemoryTests
     }
 
     [Fact]
-    public async Task A_result_that_fails_half_way_leaves_no_file_behind()
+    public async Task A_result_that_fails_half_way_gives_its_segment_back()
     {
         await using var pool = Pools.Create(workers: 1);
         await Assert.ThrowsAnyAsync<Exception>(() => pool.SubmitAsync(HalfWritten.BigThenUnsendable, 1 << 20).Within());
+        string[] written = Directory.GetFiles(pool.WorkDirectory, "r*.seg");
+        Assert.Single(written);
 
-        // The worker deleted the array it had written before answering: nothing is left to clean up.
-        Assert.Empty(Directory.GetFiles(pool.WorkDirectory, "r*.seg"));
-        Assert.Equal(4, await pool.SubmitAsync(Maths.Square, 2).Within());
+        // The worker gave the segment of the array it had written back to its pool: the next result of that size reuses it.
+        Assert.Equal(1 << 20, (await pool.SubmitAsync(Maths.Echo, new byte[1 << 20]).Within()).Length);
+        Assert.Equal(written, Directory.GetFiles(pool.WorkDirectory, "r*.seg"));
     }
 }

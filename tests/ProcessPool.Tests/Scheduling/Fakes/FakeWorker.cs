@@ -167,7 +167,7 @@ internal sealed class FakeWorker(int id, IWorkerEvents events) : IWorker
     {
         var payload = new FrameBuffer();
         var writer = new MessagePackWriter(payload);
-        PayloadSerializer.Write(ref writer, value, PayloadContext.ProcessWide.BeginWrite(segmentPrefix: null), "a fake result");
+        PayloadSerializer.Write(ref writer, value, PayloadContext.ProcessWide.BeginWrite(sharedMemory: false), "a fake result");
         writer.Flush();
         Reply(new ResultMessage(callId, ElapsedTicks: 10, CompletedCount: 1, Error: null, payload.WrittenMemory), MessageType.Result, dispatch);
     }
