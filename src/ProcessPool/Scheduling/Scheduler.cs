@@ -106,7 +106,7 @@ internal sealed class Scheduler : IWorkerEvents
             }
 
             starts = _lifetime.StartUpToLocked(count);
-            ready = _state.Readiness.WaitLocked(count, _state.ActiveLocked, cancellationToken);
+            ready = _state.Readiness.WaitLocked(count, _state.ActiveLocked, _state.Starting, cancellationToken);
         }
 
         _lifetime.StartWorkers(starts);

@@ -247,7 +247,7 @@ internal sealed class WorkerLifetime(SchedulerState state, Dispatcher dispatcher
                 deadlines.WatchIdleLocked(worker);
                 pumped = dispatcher.PumpLocked();
                 dispatcher.RebalanceLocked(); // an idle newcomer takes calls waiting behind a long one
-                state.Readiness.OnReadyCountLocked(state.ActiveLocked);
+                state.Readiness.OnStartedLocked(state.ActiveLocked);
             }
         }
 

@@ -2,18 +2,24 @@ namespace ProcessPool.Scheduling;
 
 /// <summary>
 /// Callers of <see cref="Scheduler.StartAsync"/> waiting for a number of workers to be ready (connected,
-/// initialized, taking calls). A waiter completes once that many workers take calls, fails with the error
-/// of a worker that could not start, and fails with <see cref="ObjectDisposedException"/> when the pool
-/// shuts down first. Members named *Locked are for holders of the scheduler's lock.
+/// warmed up, initialized, taking calls). A waiter completes once that many workers take calls, or once
+/// the starts that were under way when it began have all succeeded (a ready worker may have left
+/// meanwhile: retired for idleness, or crashed and being replaced; waiting for the count then could
+/// wait for ever). It fails with the error of a worker that could not start, and with
+/// <see cref="ObjectDisposedException"/> when the pool shuts down first. Members named *Locked are for
+/// holders of the scheduler's lock.
 /// </summary>
 internal sealed class WorkerReadiness(Lock gate)
 {
     private readonly List<Waiter> _waiters = [];
 
-    /// <summary>A task that completes when <paramref name="count"/> workers take calls (at once if they do already).</summary>
-    public Task WaitLocked(int count, int ready, CancellationToken cancellationToken)
+    /// <summary>
+    /// A task that completes when <paramref name="count"/> workers take calls, or when the
+    /// <paramref name="starting"/> starts under way now have succeeded (at once if either holds already).
+    /// </summary>
+    public Task WaitLocked(int count, int ready, int starting, CancellationToken cancellationToken)
     {
-        if (ready >= count)
+        if (ready >= count || starting == 0)
         {
             return Task.CompletedTask;
         }
@@ -23,7 +29,7 @@ internal sealed class WorkerReadiness(Lock gate)
             return Task.FromCanceled(cancellationToken);
         }
 
-        var waiter = new Waiter(count);
+        var waiter = new Waiter(count, starting);
         _waiters.Add(waiter);
         if (cancellationToken.CanBeCanceled)
         {
@@ -40,12 +46,14 @@ internal sealed class WorkerReadiness(Lock gate)
         return waiter.Ready.Task;
     }
 
-    /// <summary>A worker started, or one left: completes the waiters that now have their count.</summary>
-    public void OnReadyCountLocked(int ready)
+    /// <summary>A worker started and takes calls: completes the waiters that now have their count or whose starts are done.</summary>
+    public void OnStartedLocked(int ready)
     {
         for (int i = _waiters.Count - 1; i >= 0; i--)
         {
-            if (ready >= _waiters[i].Count)
+            var waiter = _waiters[i];
+            waiter.Starting--;
+            if (ready >= waiter.Count || waiter.Starting <= 0)
             {
                 Complete(i, null);
             }
@@ -84,9 +92,12 @@ internal sealed class WorkerReadiness(Lock gate)
         }
     }
 
-    private sealed class Waiter(int count)
+    private sealed class Waiter(int count, int starting)
     {
         public int Count { get; } = count;
+
+        /// <summary>Starts under way when the wait began, not yet succeeded (a failure fails the waiter).</summary>
+        public int Starting { get; set; } = starting;
 
         public TaskCompletionSource Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -119,6 +119,41 @@ public sealed class WarmStartTests
     }
 
     [Fact]
+    public async Task StartAsync_completes_when_its_starts_are_done_though_a_ready_worker_was_retired_meanwhile()
+    {
+        await using var pool = new FakePool(o => (o.MaxWorkers, o.WorkerIdleTimeout) = (2, TimeSpan.FromSeconds(10)));
+        pool.Workers.Hold = true;
+        var ready = pool.Scheduler.StartAsync(2, CancellationToken.None);
+        pool.Workers.Release();
+        await FakePool.Until(() => pool.Scheduler.Workers.Count == 1, "the first worker took its place");
+        pool.Advance(TimeSpan.FromSeconds(11)); // idle past the timeout while the second is still starting
+        await FakePool.Until(() => pool.Workers[0].IsGone, "the first worker was retired");
+
+        pool.Workers.Release();
+        await ready.Within(); // one worker takes calls now, not two: the wait is over all the same
+        Assert.Single(pool.Scheduler.Workers);
+    }
+
+    [Fact]
+    public async Task StartAsync_completes_though_ready_workers_crashed_until_the_pool_stopped_replacing_them()
+    {
+        await using var pool = new FakePool(o => o.MaxWorkers = 2);
+        pool.Workers.Hold = true;
+        var ready = pool.Scheduler.StartAsync(2, CancellationToken.None);
+        for (int i = 0; i < 3; i++) // three workers that die before doing anything: the pool stops replacing them
+        {
+            pool.Workers.Release();
+            await FakePool.Until(() => pool.Scheduler.Workers.Count == 1, "a worker took its place");
+            pool.Workers.Started[i].Crash();
+            await FakePool.Until(() => pool.Scheduler.Workers.Count == 0, "it died");
+        }
+
+        pool.Workers.Release();
+        await FakePool.Until(() => pool.Scheduler.Workers.Count == 1, "the last worker took its place");
+        await ready.Within(); // never two at once, yet every start the wait began with is done
+    }
+
+    [Fact]
     public void MinWorkers_is_checked_against_MaxWorkers()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ProcessPoolOptions { MinWorkers = -1 });
