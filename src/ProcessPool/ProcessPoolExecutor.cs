@@ -35,6 +35,7 @@ public sealed partial class ProcessPoolExecutor : IExecutor, IDisposable
     public ProcessPoolExecutor(ProcessPoolOptions? options = null)
     {
         _options = (options ?? new ProcessPoolOptions()).Clone();
+        WorkerHost.LargeObjectReserve.ThrowIfInvalid(_options.EnvironmentVariables); // a setting the workers would ignore
         var endpoint = new WorkerEndpoint();
         var payload = new Serialization.PayloadContext(_options.AllowedTypes, endpoint.Segments); // this pool's serialization settings
         PreparedCall? initializer;

@@ -28,9 +28,11 @@ public sealed class ProcessPoolOptions
     }
 
     /// <summary>
-    /// Workers the pool starts when it is created and keeps however long they idle (<see cref="WorkerIdleTimeout"/>
-    /// retires only those beyond it): the start-up is paid before the first task instead of by it. To
-    /// wait until workers are ready, call <see cref="ProcessPoolExecutor.StartAsync"/>.
+    /// Workers the pool starts when it is created, without waiting for them, so that the start-up is paid
+    /// before the first task instead of by it; <see cref="WorkerIdleTimeout"/> retires only workers beyond
+    /// these. A worker that exits is replaced as any is (after a crash, or when recycled); one that cannot
+    /// start at creation is started again on demand. To wait until workers are ready, call
+    /// <see cref="ProcessPoolExecutor.StartAsync"/>.
     /// </summary>
     /// <value>Default: 0 (workers start on demand). Must be between 0 and <see cref="MaxWorkers"/>.</value>
     public int MinWorkers

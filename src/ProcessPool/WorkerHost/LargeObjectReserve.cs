@@ -56,13 +56,27 @@ internal static class LargeObjectReserve
         }
     }
 
+    /// <summary>The largest gap: the gap and the object kept above it must share one large region (32 MB by default).</summary>
+    public const int MaxMegabytes = 30;
+
+    /// <summary>A pool's own setting of <see cref="SizeVariable"/> that a worker would ignore is refused when the pool is built.</summary>
+    public static void ThrowIfInvalid(IDictionary<string, string?> environment)
+    {
+        if (environment.TryGetValue(SizeVariable, out string? setting) && setting is not null
+            && !(int.TryParse(setting, NumberStyles.None, CultureInfo.InvariantCulture, out int megabytes) && megabytes <= MaxMegabytes))
+        {
+            throw new ArgumentException(
+                $"EnvironmentVariables[\"{SizeVariable}\"] is '{setting}'; it takes a whole number of MB from 0 (no reserve) to {MaxMegabytes}.", nameof(environment));
+        }
+    }
+
     /// <summary>
-    /// The gap's size in MB: the variable's value if it holds a number from 0 to 1024; otherwise the
-    /// default, or 0 where the GC may use less than <see cref="MemoryShare"/> times the default.
+    /// The gap's size in MB: the variable's value if it holds a number from 0 to <see cref="MaxMegabytes"/>;
+    /// otherwise the default, or 0 where the GC may use less than <see cref="MemoryShare"/> times the default.
     /// </summary>
     public static int MegabytesFor(string? setting, long availableMemoryBytes)
     {
-        if (int.TryParse(setting, NumberStyles.None, CultureInfo.InvariantCulture, out int megabytes) && megabytes <= 1024)
+        if (int.TryParse(setting, NumberStyles.None, CultureInfo.InvariantCulture, out int megabytes) && megabytes <= MaxMegabytes)
         {
             return megabytes;
         }

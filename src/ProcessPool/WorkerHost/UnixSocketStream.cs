@@ -74,6 +74,7 @@ internal sealed partial class UnixSocketStream : Stream
 
     public override unsafe int Read(Span<byte> buffer)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, this); // the descriptor's number may be another file's by now
         fixed (byte* bytes = buffer)
         {
             while (true)
@@ -96,6 +97,7 @@ internal sealed partial class UnixSocketStream : Stream
 
     public override unsafe void Write(ReadOnlySpan<byte> buffer)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, this);
         fixed (byte* bytes = buffer)
         {
             int sent = 0;

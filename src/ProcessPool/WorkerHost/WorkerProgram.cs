@@ -33,7 +33,12 @@ internal static class WorkerProgram
     /// </summary>
     public static int Run(string endpoint, string workerId, bool ownDescendants)
     {
-        WorkerWarmUp.Start(); // first: it is the longest path to the first result (it runs no user code and starts no process)
+        // The token first (reading and unsetting variables races with native code reading them, as the
+        // warm-up's OpenSSL does); then the warm-up, the longest path to the first result (it runs no
+        // user code and starts no process).
+        string token = Environment.GetEnvironmentVariable(TokenVariable) ?? "";
+        WorkerEnvironment.Set(TokenVariable, null); // user code and its children need not see it
+        WorkerWarmUp.Start();
         if (ownDescendants)
         {
             Descendants.Adopt(); // before anything can start a process
@@ -43,8 +48,6 @@ internal static class WorkerProgram
         // it leads a group of its own; either way the parent decides what it cancels.
         using var ignoreCtrlC = PosixSignalRegistration.Create(PosixSignal.SIGINT, static context => context.Cancel = true);
 
-        string token = Environment.GetEnvironmentVariable(TokenVariable) ?? "";
-        WorkerEnvironment.Set(TokenVariable, null); // user code and its children need not see it
         using var loop = new WorkerLoop(endpoint, token, workerId);
         return loop.Run();
     }

@@ -55,4 +55,16 @@ public sealed class LargeObjectReserveTests
     {
         Assert.Equal(expected, LargeObjectReserve.MegabytesFor(setting, availableBytes));
     }
+
+    [Theory]
+    [InlineData("31")]
+    [InlineData("-8")]
+    [InlineData("many")]
+    public void A_pool_refuses_a_reserve_size_its_workers_would_ignore(string setting)
+    {
+        var options = new ProcessPoolOptions();
+        options.EnvironmentVariables[LargeObjectReserve.SizeVariable] = setting;
+        var error = Assert.Throws<ArgumentException>(() => new ProcessPoolExecutor(options));
+        Assert.Contains($"is '{setting}'; it takes a whole number of MB from 0 (no reserve) to 30", error.Message, StringComparison.Ordinal);
+    }
 }
