@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using ProcessPool.Protocol;
 
 namespace ProcessPool.Tests.Protocol;
@@ -114,6 +116,14 @@ public sealed class ReplyRingTests : IDisposable
         Assert.Null(ReplyRing.Open(Path.Combine(_directory, "none.ring")));
     }
 
+    [Fact]
+    public void A_new_ring_has_its_pages_allocated_so_a_full_file_system_fails_its_creation_not_a_later_write()
+    {
+        // A sparse file would map fine on a full tmpfs, and the first write to the mapping would be a SIGBUS.
+        using var ring = CreateRing();
+        Assert.True(AllocatedBytes(RingPath) >= new FileInfo(RingPath).Length, "the ring file is sparse");
+    }
+
     private static ResultMessage Result(long callId, int payloadBytes = 3) => new(callId, 10, 1, null, new byte[payloadBytes]);
 
     private static FrameBuffer Frames(ResultMessage result)
@@ -135,6 +145,15 @@ public sealed class ReplyRingTests : IDisposable
         }
 
         return ids;
+    }
+
+    /// <summary>The bytes of disk (or memory) really allocated to a file: a sparse file's holes are not.</summary>
+    private static long AllocatedBytes(string path)
+    {
+        using var stat = Process.Start(new ProcessStartInfo("stat", ["-c", "%b %B", path]) { RedirectStandardOutput = true })!;
+        string[] parts = stat.StandardOutput.ReadToEnd().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        stat.WaitForExit();
+        return long.Parse(parts[0], CultureInfo.InvariantCulture) * long.Parse(parts[1], CultureInfo.InvariantCulture);
     }
 
     private string RingPath => Path.Combine(_directory, "w1.ring");
