@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace ProcessPool.Protocol;
 
 /// <summary>
@@ -5,7 +7,9 @@ namespace ProcessPool.Protocol;
 /// <see cref="ReplyRing"/>, and from the socket the frames an <see cref="MessageType.OnSocket"/> marker
 /// in the ring stands for (messages too large for the ring). With the ring empty it tells the worker it
 /// is asleep and blocks on the socket until a <see cref="MessageType.Wake"/> doorbell; at the end of the
-/// stream it reads what is left in the ring first, so a worker's death loses none of its replies. A
+/// stream, or when reading the socket fails (a worker that died with unread input resets it), it reads
+/// what is left in the ring first, and only then reports the end or the error, so a worker's death loses
+/// none of its replies. A
 /// worker without a ring (none was made, or it could not map it) writes everything to the socket.
 /// Used by one thread at a time; it owns the ring and unmaps it on <see cref="Dispose"/>.
 /// </summary>
@@ -16,6 +20,7 @@ internal sealed class ReplyReader : IDisposable
     private readonly FrameReader? _ringFrames;
     private int _onSocket; // frames the ring's markers announced that are still to be read from the socket
     private bool _socketEnded;
+    private ExceptionDispatchInfo? _socketError; // why the socket ended, reported once the ring is empty
 
     public ReplyReader(FrameReader socket, ReplyRing? ring)
     {
@@ -35,9 +40,9 @@ internal sealed class ReplyReader : IDisposable
         {
             if (_onSocket > 0)
             {
-                if (!TryReadSocket(out frame))
+                if (_socketEnded || !TryReadSocket(out frame))
                 {
-                    throw new ProtocolException("The stream ended before a message the reply ring announced.") { CutShort = true };
+                    throw new ProtocolException("The stream ended before a message the reply ring announced.", _socketError?.SourceException) { CutShort = true };
                 }
 
                 _onSocket--;
@@ -66,6 +71,7 @@ internal sealed class ReplyReader : IDisposable
 
             if (_socketEnded)
             {
+                _socketError?.Throw(); // the ring is empty: now the socket's failure is news
                 frame = default;
                 return false; // and the ring is empty
             }
@@ -75,7 +81,19 @@ internal sealed class ReplyReader : IDisposable
                 continue; // data came in while falling asleep
             }
 
-            if (!_socket.TryRead(out frame))
+            bool got;
+            try
+            {
+                got = _socket.TryRead(out frame);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                _socketError = ExceptionDispatchInfo.Capture(e); // ECONNRESET: the worker died with input unread
+                frame = default;
+                got = false;
+            }
+
+            if (!got)
             {
                 _socketEnded = true; // the worker is gone: what it appended before it died is still to be read
                 continue;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
 using ProcessPool.Protocol;
 
 namespace ProcessPool.Tests.Protocol;
@@ -124,6 +125,29 @@ public sealed class ReplyRingTests : IDisposable
         Assert.True(AllocatedBytes(RingPath) >= new FileInfo(RingPath).Length, "the ring file is sparse");
     }
 
+    [Theory]
+    [InlineData(typeof(IOException))]
+    [InlineData(typeof(ObjectDisposedException))]
+    public void A_result_published_in_the_ring_is_read_before_the_sockets_failure_is_reported(Type failure)
+    {
+        using var parentRing = CreateRing();
+        using var workerRing = OpenWorkerSide();
+        var result = Frames(Result(1));
+
+        // The reader sleeps on the socket; the worker appends a result and dies before its doorbell, with
+        // calls unread, so the read fails (ECONNRESET) rather than ending.
+        var socket = new DyingSocket(() => workerRing.Append(result.WrittenSpan), failure);
+        using var reader = new ReplyReader(new FrameReader(socket), parentRing);
+
+        Assert.True(reader.TryRead(out var frame));
+        using (frame)
+        {
+            Assert.Equal(1, ResultMessage.Read(frame.Body).CallId);
+        }
+
+        Assert.IsType(failure, Assert.ThrowsAny<Exception>(() => reader.TryRead(out _)));
+    }
+
     private static ResultMessage Result(long callId, int payloadBytes = 3) => new(callId, 10, 1, null, new byte[payloadBytes]);
 
     private static FrameBuffer Frames(ResultMessage result)
@@ -161,4 +185,36 @@ public sealed class ReplyRingTests : IDisposable
     private ReplyRing CreateRing(int capacity = ReplyRing.DefaultCapacity) => ReplyRing.Create(RingPath, capacity);
 
     private ReplyRing OpenWorkerSide() => ReplyRing.Open(RingPath) ?? throw new InvalidOperationException("no ring");
+
+    /// <summary>A worker's socket that, once read, runs <paramref name="beforeDying"/> and fails as the socket of a dead worker does.</summary>
+    private sealed class DyingSocket(Action beforeDying, Type failure) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            beforeDying();
+            throw failure == typeof(IOException)
+                ? new IOException("Connection reset by peer", new SocketException((int)SocketError.ConnectionReset))
+                : new ObjectDisposedException(nameof(NetworkStream));
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
