@@ -51,7 +51,7 @@ internal sealed class ReplyReader : IDisposable
 
             if (_ringFrames is { } frames && (frames.HasBufferedData || _ring!.HasData))
             {
-                if (!frames.TryRead(out frame))
+                if (!TryReadRing(frames, out frame))
                 {
                     throw new ProtocolException("The reply ring ended inside a frame.");
                 }
@@ -110,6 +110,22 @@ internal sealed class ReplyReader : IDisposable
     }
 
     public void Dispose() => _ring?.Dispose();
+
+    /// <summary>
+    /// The ring's next frame. Appends are whole, so a ring never ends inside a frame: a frame cut short
+    /// there is a lying length, a malformed message rather than a worker that died mid-write.
+    /// </summary>
+    private static bool TryReadRing(FrameReader frames, out Frame frame)
+    {
+        try
+        {
+            return frames.TryRead(out frame);
+        }
+        catch (ProtocolException e) when (e.CutShort)
+        {
+            throw new ProtocolException($"A frame in the reply ring is malformed: {e.Message}", e);
+        }
+    }
 
     /// <summary>The next frame on the socket other than a doorbell (one rung for an append the reader has already seen).</summary>
     private bool TryReadSocket(out Frame frame)

@@ -27,7 +27,11 @@ internal sealed class ReplyWriter(Stream socket, ReplyRing? ring)
         }
 
         _marker.Clear();
-        new OnSocketMessage(frames.FrameCount).Write(_marker);
+        for (int left = frames.FrameCount; left > 0; left -= OnSocketMessage.MaxFrameCount)
+        {
+            new OnSocketMessage(Math.Min(left, OnSocketMessage.MaxFrameCount)).Write(_marker); // the reader refuses larger counts
+        }
+
         Append(_marker.WrittenSpan);
         socket.Write(frames.WrittenSpan);
     }

@@ -148,6 +148,30 @@ public sealed class ReplyRingTests : IDisposable
         Assert.IsType(failure, Assert.ThrowsAny<Exception>(() => reader.TryRead(out _)));
     }
 
+    [Fact]
+    public void A_lying_length_in_the_ring_is_a_malformed_message_not_a_worker_dying_mid_write()
+    {
+        using var parentRing = CreateRing();
+        using var workerRing = OpenWorkerSide();
+        workerRing.Append([200, 0, 0, 0, (byte)MessageType.Result, 1, 2, 3]); // says 200 bytes, carries 4: appends are whole, so a lie
+
+        using var reader = new ReplyReader(new FrameReader(new MemoryStream()), parentRing);
+        Assert.False(Assert.Throws<ProtocolException>(() => reader.TryRead(out _)).CutShort);
+    }
+
+    [Fact]
+    public void A_marker_announcing_more_messages_than_any_batch_is_malformed()
+    {
+        using var parentRing = CreateRing();
+        using var workerRing = OpenWorkerSide();
+        var marker = new FrameBuffer();
+        new OnSocketMessage(int.MaxValue).Write(marker);
+        workerRing.Append(marker.WrittenSpan);
+
+        using var reader = new ReplyReader(new FrameReader(new MemoryStream()), parentRing);
+        Assert.False(Assert.Throws<ProtocolException>(() => reader.TryRead(out _)).CutShort);
+    }
+
     private static ResultMessage Result(long callId, int payloadBytes = 3) => new(callId, 10, 1, null, new byte[payloadBytes]);
 
     private static FrameBuffer Frames(ResultMessage result)
