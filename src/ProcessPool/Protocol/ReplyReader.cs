@@ -29,9 +29,13 @@ internal sealed class ReplyReader : IDisposable
         _ringFrames = ring is null ? null : new FrameReader(new RingStream(ring));
     }
 
-    /// <summary>Whether a whole next message is already here: reading it will not block.</summary>
+    /// <summary>
+    /// Whether the worker has already sent a next message, so a burst of replies can be handled as one
+    /// batch. Reading it does not wait for the worker, except for a message too large for the ring: the
+    /// ring's marker for it counts, and reading then waits for the rest of its write on the socket.
+    /// </summary>
     public bool HasBufferedFrame =>
-        _onSocket == 0 ? _ringFrames is { } frames && (frames.HasBufferedFrame || _ring!.HasData) : _socket.HasBufferedFrame;
+        _onSocket > 0 || _ringFrames is null ? _socket.HasBufferedFrame : _ringFrames.HasBufferedFrame || _ring!.HasData;
 
     /// <summary>Reads the next message; false when the worker's channel ended and nothing is left of it.</summary>
     public bool TryRead(out Frame frame)

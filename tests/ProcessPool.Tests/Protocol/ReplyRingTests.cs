@@ -172,6 +172,20 @@ public sealed class ReplyRingTests : IDisposable
         Assert.False(Assert.Throws<ProtocolException>(() => reader.TryRead(out _)).CutShort);
     }
 
+    [Fact]
+    public void A_reader_without_a_ring_says_when_replies_from_the_socket_are_already_here()
+    {
+        var socket = new MemoryStream();
+        var writer = new ReplyWriter(socket, ring: null);
+        writer.Write(Frames(Result(1)));
+        writer.Write(Frames(Result(2)));
+
+        using var reader = new ReplyReader(new FrameReader(new MemoryStream(socket.ToArray())), ring: null);
+        Assert.True(reader.TryRead(out var first));
+        first.Dispose();
+        Assert.True(reader.HasBufferedFrame); // so the parent handles the burst as one batch
+    }
+
     private static ResultMessage Result(long callId, int payloadBytes = 3) => new(callId, 10, 1, null, new byte[payloadBytes]);
 
     private static FrameBuffer Frames(ResultMessage result)
