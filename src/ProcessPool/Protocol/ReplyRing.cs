@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.MemoryMappedFiles;
 
 namespace ProcessPool.Protocol;
@@ -21,6 +22,9 @@ internal sealed unsafe class ReplyRing : IDisposable
     /// a few times over; its pages count in the resident memory of both processes once written.
     /// </summary>
     public const int DefaultCapacity = 256 * 1024;
+
+    /// <summary>How often a writer waiting for room asks whether the reader is still there (a system call).</summary>
+    private static readonly TimeSpan ReaderCheckInterval = TimeSpan.FromMilliseconds(50);
 
     private const int WriteOffset = 0;
     private const int ReadOffset = 64;
@@ -133,15 +137,28 @@ internal sealed unsafe class ReplyRing : IDisposable
     /// Worker: appends <paramref name="bytes"/> (whole frames, at most <see cref="MaxAppend"/>),
     /// waiting while the parent has not read enough to make room. Returns whether the parent said it
     /// was asleep: then the caller rings the doorbell on the socket.
+    /// While it waits it asks <paramref name="readerGone"/> now and then whether the parent is gone: a
+    /// dead parent never makes room, and a worker waiting for it forever would outlive it. Then it
+    /// throws <see cref="IOException"/>, as a write to a broken socket does, having appended nothing.
     /// </summary>
-    public bool Append(ReadOnlySpan<byte> bytes)
+    public bool Append(ReadOnlySpan<byte> bytes, Func<bool>? readerGone = null)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes.Length, MaxAppend);
         long write = *WritePosition; // only this side writes it
         var wait = new SpinWait();
+        long lastCheck = Stopwatch.GetTimestamp();
         while (write + bytes.Length - Volatile.Read(ref *ReadPosition) > _capacity)
         {
             wait.SpinOnce(sleep1Threshold: 30); // the parent is reading: it never sleeps while there is data
+            if (readerGone is not null && Stopwatch.GetElapsedTime(lastCheck) >= ReaderCheckInterval)
+            {
+                if (readerGone())
+                {
+                    throw new IOException("The reply ring is full and its reader is gone.");
+                }
+
+                lastCheck = Stopwatch.GetTimestamp();
+            }
         }
 
         int start = (int)(write & (_capacity - 1));

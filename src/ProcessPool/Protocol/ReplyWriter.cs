@@ -6,8 +6,10 @@ namespace ProcessPool.Protocol;
 /// call, and a doorbell on the socket only when the parent's reader said it was asleep. A batch too
 /// large for the ring goes on the socket, with a marker in the ring that keeps its place in the order.
 /// Without a ring, everything goes on the socket. Callers serialize their writes.
+/// <paramref name="readerGone"/> tells a write waiting for room in a full ring that the parent is gone
+/// (see <see cref="ReplyRing.Append"/>): the write then fails as on a broken socket.
 /// </summary>
-internal sealed class ReplyWriter(Stream socket, ReplyRing? ring)
+internal sealed class ReplyWriter(Stream socket, ReplyRing? ring, Func<bool>? readerGone = null)
 {
     private readonly FrameBuffer _marker = new();
 
@@ -38,7 +40,7 @@ internal sealed class ReplyWriter(Stream socket, ReplyRing? ring)
 
     private void Append(ReadOnlySpan<byte> bytes)
     {
-        if (ring!.Append(bytes))
+        if (ring!.Append(bytes, readerGone))
         {
             socket.Write(WakeMessage.Frame);
         }

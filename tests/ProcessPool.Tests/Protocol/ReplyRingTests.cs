@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using ProcessPool.Protocol;
+using ProcessPool.Tests.Support;
 
 namespace ProcessPool.Tests.Protocol;
 
@@ -170,6 +171,29 @@ public sealed class ReplyRingTests : IDisposable
 
         using var reader = new ReplyReader(new FrameReader(new MemoryStream()), parentRing);
         Assert.False(Assert.Throws<ProtocolException>(() => reader.TryRead(out _)).CutShort);
+    }
+
+    [Fact]
+    public async Task A_full_ring_whose_reader_is_gone_fails_the_append_instead_of_waiting_forever()
+    {
+        using var parentRing = CreateRing(capacity: 256);
+        using var workerRing = OpenWorkerSide();
+        byte[] quarter = new byte[workerRing.MaxAppend];
+        for (int i = 0; i < 4; i++)
+        {
+            workerRing.Append(quarter); // full: nobody reads
+        }
+
+        var appending = Task.Run(() => workerRing.Append(quarter, readerGone: () => true));
+        try
+        {
+            await Assert.ThrowsAsync<IOException>(() => appending.Within());
+        }
+        finally
+        {
+            parentRing.Read(new byte[256]); // room, should the append still be waiting
+            await Task.WhenAny(appending); // done with the rings before they are unmapped
+        }
     }
 
     [Fact]
