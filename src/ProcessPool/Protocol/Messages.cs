@@ -295,6 +295,12 @@ internal readonly record struct AllowMessage(string[] TypeNames)
 /// </summary>
 internal readonly record struct OnSocketMessage(int FrameCount)
 {
+    /// <summary>
+    /// The most messages one marker announces (a batch with more has several markers): a count beyond
+    /// any real batch is a malformed message, not a wait for messages that will never come.
+    /// </summary>
+    public const int MaxFrameCount = 1 << 20;
+
     public void Write(FrameBuffer buffer)
     {
         int frame = buffer.BeginFrame(MessageType.OnSocket);
@@ -310,7 +316,7 @@ internal readonly record struct OnSocketMessage(int FrameCount)
         {
             var reader = new MessagePackReader(body);
             int count = reader.ReadInt32();
-            return count >= 1 ? new OnSocketMessage(count) : throw new ProtocolException($"An OnSocket message announces {count} messages.");
+            return count is >= 1 and <= MaxFrameCount ? new OnSocketMessage(count) : throw new ProtocolException($"An OnSocket message announces {count} messages.");
         }
         catch (Exception e) when (e is not ProtocolException)
         {

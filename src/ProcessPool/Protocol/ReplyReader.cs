@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace ProcessPool.Protocol;
 
 /// <summary>
@@ -5,7 +7,9 @@ namespace ProcessPool.Protocol;
 /// <see cref="ReplyRing"/>, and from the socket the frames an <see cref="MessageType.OnSocket"/> marker
 /// in the ring stands for (messages too large for the ring). With the ring empty it tells the worker it
 /// is asleep and blocks on the socket until a <see cref="MessageType.Wake"/> doorbell; at the end of the
-/// stream it reads what is left in the ring first, so a worker's death loses none of its replies. A
+/// stream, or when reading the socket fails (a worker that died with unread input resets it), it reads
+/// what is left in the ring first, and only then reports the end or the error, so a worker's death loses
+/// none of its replies. A
 /// worker without a ring (none was made, or it could not map it) writes everything to the socket.
 /// Used by one thread at a time; it owns the ring and unmaps it on <see cref="Dispose"/>.
 /// </summary>
@@ -16,6 +20,7 @@ internal sealed class ReplyReader : IDisposable
     private readonly FrameReader? _ringFrames;
     private int _onSocket; // frames the ring's markers announced that are still to be read from the socket
     private bool _socketEnded;
+    private ExceptionDispatchInfo? _socketError; // why the socket ended, reported once the ring is empty
 
     public ReplyReader(FrameReader socket, ReplyRing? ring)
     {
@@ -24,9 +29,13 @@ internal sealed class ReplyReader : IDisposable
         _ringFrames = ring is null ? null : new FrameReader(new RingStream(ring));
     }
 
-    /// <summary>Whether a whole next message is already here: reading it will not block.</summary>
+    /// <summary>
+    /// Whether the worker has already sent a next message, so a burst of replies can be handled as one
+    /// batch. Reading it does not wait for the worker, except for a message too large for the ring: the
+    /// ring's marker for it counts, and reading then waits for the rest of its write on the socket.
+    /// </summary>
     public bool HasBufferedFrame =>
-        _onSocket == 0 ? _ringFrames is { } frames && (frames.HasBufferedFrame || _ring!.HasData) : _socket.HasBufferedFrame;
+        _onSocket > 0 || _ringFrames is null ? _socket.HasBufferedFrame : _ringFrames.HasBufferedFrame || _ring!.HasData;
 
     /// <summary>Reads the next message; false when the worker's channel ended and nothing is left of it.</summary>
     public bool TryRead(out Frame frame)
@@ -35,9 +44,9 @@ internal sealed class ReplyReader : IDisposable
         {
             if (_onSocket > 0)
             {
-                if (!TryReadSocket(out frame))
+                if (_socketEnded || !TryReadSocket(out frame))
                 {
-                    throw new ProtocolException("The stream ended before a message the reply ring announced.") { CutShort = true };
+                    throw new ProtocolException("The stream ended before a message the reply ring announced.", _socketError?.SourceException) { CutShort = true };
                 }
 
                 _onSocket--;
@@ -46,7 +55,7 @@ internal sealed class ReplyReader : IDisposable
 
             if (_ringFrames is { } frames && (frames.HasBufferedData || _ring!.HasData))
             {
-                if (!frames.TryRead(out frame))
+                if (!TryReadRing(frames, out frame))
                 {
                     throw new ProtocolException("The reply ring ended inside a frame.");
                 }
@@ -66,6 +75,7 @@ internal sealed class ReplyReader : IDisposable
 
             if (_socketEnded)
             {
+                _socketError?.Throw(); // the ring is empty: now the socket's failure is news
                 frame = default;
                 return false; // and the ring is empty
             }
@@ -75,7 +85,19 @@ internal sealed class ReplyReader : IDisposable
                 continue; // data came in while falling asleep
             }
 
-            if (!_socket.TryRead(out frame))
+            bool got;
+            try
+            {
+                got = _socket.TryRead(out frame);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                _socketError = ExceptionDispatchInfo.Capture(e); // ECONNRESET: the worker died with input unread
+                frame = default;
+                got = false;
+            }
+
+            if (!got)
             {
                 _socketEnded = true; // the worker is gone: what it appended before it died is still to be read
                 continue;
@@ -92,6 +114,22 @@ internal sealed class ReplyReader : IDisposable
     }
 
     public void Dispose() => _ring?.Dispose();
+
+    /// <summary>
+    /// The ring's next frame. Appends are whole, so a ring never ends inside a frame: a frame cut short
+    /// there is a lying length, a malformed message rather than a worker that died mid-write.
+    /// </summary>
+    private static bool TryReadRing(FrameReader frames, out Frame frame)
+    {
+        try
+        {
+            return frames.TryRead(out frame);
+        }
+        catch (ProtocolException e) when (e.CutShort)
+        {
+            throw new ProtocolException($"A frame in the reply ring is malformed: {e.Message}", e);
+        }
+    }
 
     /// <summary>The next frame on the socket other than a doorbell (one rung for an append the reader has already seen).</summary>
     private bool TryReadSocket(out Frame frame)

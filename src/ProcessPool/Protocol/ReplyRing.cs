@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.MemoryMappedFiles;
 
 namespace ProcessPool.Protocol;
@@ -22,6 +23,9 @@ internal sealed unsafe class ReplyRing : IDisposable
     /// </summary>
     public const int DefaultCapacity = 256 * 1024;
 
+    /// <summary>How often a writer waiting for room asks whether the reader is still there (a system call).</summary>
+    private static readonly TimeSpan ReaderCheckInterval = TimeSpan.FromMilliseconds(50);
+
     private const int WriteOffset = 0;
     private const int ReadOffset = 64;
     private const int AsleepOffset = 128;
@@ -38,7 +42,16 @@ internal sealed unsafe class ReplyRing : IDisposable
     {
         _file = file;
         _capacity = capacity;
-        _view = file.CreateViewAccessor(0, HeaderLength + capacity, MemoryMappedFileAccess.ReadWrite);
+        try
+        {
+            _view = file.CreateViewAccessor(0, HeaderLength + capacity, MemoryMappedFileAccess.ReadWrite);
+        }
+        catch
+        {
+            file.Dispose(); // the caller gets no ring to dispose: the mapping would leak
+            throw;
+        }
+
         byte* pointer = null;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
         _base = pointer + _view.PointerOffset;
@@ -60,7 +73,11 @@ internal sealed unsafe class ReplyRing : IDisposable
     /// <summary>Where the ring of the worker that connects to <paramref name="socketPath"/> is: next to its socket.</summary>
     public static string PathFor(string socketPath) => Path.ChangeExtension(socketPath, ".ring");
 
-    /// <summary>The parent makes a new, empty ring file (a power-of-two capacity) and maps it.</summary>
+    /// <summary>
+    /// The parent makes a new, empty ring file (a power-of-two capacity) and maps it. Its pages are
+    /// allocated here: a file system without room for them (a full /dev/shm) is an <see cref="IOException"/>
+    /// now, and no file is left, rather than a SIGBUS in whichever process first writes to the mapping.
+    /// </summary>
     public static ReplyRing Create(string path, int capacity = DefaultCapacity)
     {
         if (capacity < 64 || (capacity & (capacity - 1)) != 0)
@@ -68,10 +85,26 @@ internal sealed unsafe class ReplyRing : IDisposable
             throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "The capacity must be a power of two of at least 64 bytes.");
         }
 
-        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite);
-        stream.SetLength(HeaderLength + capacity);
-        var file = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
-        return new ReplyRing(file, capacity);
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite);
+        try
+        {
+            // Zeros written, not SetLength's hole: a sparse file's pages are found missing only on a fault.
+            byte[] zeros = new byte[64 * 1024];
+            for (long offset = 0; offset < HeaderLength + capacity; offset += zeros.Length)
+            {
+                RandomAccess.Write(stream.SafeFileHandle, zeros.AsSpan(0, (int)Math.Min(zeros.Length, HeaderLength + capacity - offset)), offset);
+            }
+
+            var file = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
+            stream.Dispose();
+            return new ReplyRing(file, capacity);
+        }
+        catch
+        {
+            stream.Dispose();
+            File.Delete(path);
+            throw;
+        }
     }
 
     /// <summary>The worker maps the ring its parent made; null if there is none (a parent that reads only the socket).</summary>
@@ -104,15 +137,28 @@ internal sealed unsafe class ReplyRing : IDisposable
     /// Worker: appends <paramref name="bytes"/> (whole frames, at most <see cref="MaxAppend"/>),
     /// waiting while the parent has not read enough to make room. Returns whether the parent said it
     /// was asleep: then the caller rings the doorbell on the socket.
+    /// While it waits it asks <paramref name="readerGone"/> now and then whether the parent is gone: a
+    /// dead parent never makes room, and a worker waiting for it forever would outlive it. Then it
+    /// throws <see cref="IOException"/>, as a write to a broken socket does, having appended nothing.
     /// </summary>
-    public bool Append(ReadOnlySpan<byte> bytes)
+    public bool Append(ReadOnlySpan<byte> bytes, Func<bool>? readerGone = null)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bytes.Length, MaxAppend);
         long write = *WritePosition; // only this side writes it
         var wait = new SpinWait();
+        long lastCheck = Stopwatch.GetTimestamp();
         while (write + bytes.Length - Volatile.Read(ref *ReadPosition) > _capacity)
         {
             wait.SpinOnce(sleep1Threshold: 30); // the parent is reading: it never sleeps while there is data
+            if (readerGone is not null && Stopwatch.GetElapsedTime(lastCheck) >= ReaderCheckInterval)
+            {
+                if (readerGone())
+                {
+                    throw new IOException("The reply ring is full and its reader is gone.");
+                }
+
+                lastCheck = Stopwatch.GetTimestamp();
+            }
         }
 
         int start = (int)(write & (_capacity - 1));

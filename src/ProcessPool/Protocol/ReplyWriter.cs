@@ -6,8 +6,10 @@ namespace ProcessPool.Protocol;
 /// call, and a doorbell on the socket only when the parent's reader said it was asleep. A batch too
 /// large for the ring goes on the socket, with a marker in the ring that keeps its place in the order.
 /// Without a ring, everything goes on the socket. Callers serialize their writes.
+/// <paramref name="readerGone"/> tells a write waiting for room in a full ring that the parent is gone
+/// (see <see cref="ReplyRing.Append"/>): the write then fails as on a broken socket.
 /// </summary>
-internal sealed class ReplyWriter(Stream socket, ReplyRing? ring)
+internal sealed class ReplyWriter(Stream socket, ReplyRing? ring, Func<bool>? readerGone = null)
 {
     private readonly FrameBuffer _marker = new();
 
@@ -27,14 +29,18 @@ internal sealed class ReplyWriter(Stream socket, ReplyRing? ring)
         }
 
         _marker.Clear();
-        new OnSocketMessage(frames.FrameCount).Write(_marker);
+        for (int left = frames.FrameCount; left > 0; left -= OnSocketMessage.MaxFrameCount)
+        {
+            new OnSocketMessage(Math.Min(left, OnSocketMessage.MaxFrameCount)).Write(_marker); // the reader refuses larger counts
+        }
+
         Append(_marker.WrittenSpan);
         socket.Write(frames.WrittenSpan);
     }
 
     private void Append(ReadOnlySpan<byte> bytes)
     {
-        if (ring!.Append(bytes))
+        if (ring!.Append(bytes, readerGone))
         {
             socket.Write(WakeMessage.Frame);
         }

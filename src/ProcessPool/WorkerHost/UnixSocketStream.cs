@@ -18,6 +18,9 @@ internal sealed partial class UnixSocketStream : Stream
     private const int Interrupted = 4; // EINTR
     private const int PathCapacity = 108; // sun_path
     private const int ShutdownBoth = 2; // SHUT_RDWR
+    private const short PollHangUp = 0x10; // POLLHUP: both directions closed (the parent's process is gone)
+    private const short PollInvalid = 0x20; // POLLNVAL
+    private const short PollReadHangUp = 0x2000; // POLLRDHUP (Linux): the parent closed its end
 
     private readonly int _descriptor;
     private int _closed;
@@ -93,6 +96,22 @@ internal sealed partial class UnixSocketStream : Stream
         }
     }
 
+    /// <summary>
+    /// Whether the parent closed its end (or died): asked by a writer waiting for room in a full reply
+    /// ring, which no dead parent will make. It only looks: queued input stays for the reader thread.
+    /// </summary>
+    public unsafe bool PeerClosed()
+    {
+        if (Volatile.Read(ref _closed) != 0)
+        {
+            return true;
+        }
+
+        var poll = new PollDescriptor { Descriptor = _descriptor, Events = PollHangUp | PollReadHangUp };
+        int ready = Poll(&poll, 1, 0);
+        return ready > 0 && (poll.ReturnedEvents & (PollHangUp | PollReadHangUp | PollInvalid)) != 0;
+    }
+
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override unsafe void Write(ReadOnlySpan<byte> buffer)
@@ -159,7 +178,19 @@ internal sealed partial class UnixSocketStream : Stream
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static partial int Shutdown(int descriptor, int how);
 
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static unsafe partial int Poll(PollDescriptor* descriptors, nuint count, int timeoutMilliseconds);
+
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static partial int Close(int descriptor);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollDescriptor
+    {
+        public int Descriptor;
+        public short Events;
+        public short ReturnedEvents;
+    }
 }

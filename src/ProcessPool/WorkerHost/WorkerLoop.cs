@@ -29,6 +29,7 @@ internal sealed class WorkerLoop : IDisposable
     private readonly BlockingCollection<Frame> _work = new(new ConcurrentQueue<Frame>());
     private readonly ConcurrentDictionary<long, CallState> _calls = new();
     private readonly Lock _writeLock = new();
+    private readonly ConcurrentQueue<long> _withdrawn = new(); // calls the reader withdrew, to answer under the write lock
     private readonly Dictionary<int, Lazy<Invoker>> _functions = [];
     private readonly FrameBuffer _out = new();
     private readonly FrameBuffer _results = new();
@@ -72,7 +73,7 @@ internal sealed class WorkerLoop : IDisposable
         new HelloMessage(HelloMessage.CurrentProtocolVersion, _token, Environment.ProcessId).Write(_out);
         _stream.Write(_out.WrittenSpan);
         _out.Clear();
-        _replies = new ReplyWriter(_stream, ring); // every later message goes to the ring, in order
+        _replies = new ReplyWriter(_stream, ring, _stream is UnixSocketStream unix ? unix.PeerClosed : null); // every later message goes to the ring, in order
         _segmentDirectory = Path.GetDirectoryName(_endpoint)!;
         SharedMemory.Register(_segmentDirectory, freeAfterReading: false); // the parent gives its segments back when their call ends
         _segments = new SegmentPool(_segmentDirectory, SegmentNames.Result(_workerId), inWorker: true);
@@ -112,6 +113,11 @@ internal sealed class WorkerLoop : IDisposable
             FlushBeforeExit();
             ExitOnChannelFailure(e);
         }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // A flush found the parent gone (a broken socket, or a full ring no one will read again).
+            ExitOnChannelFailure(e);
+        }
 
         return 0;
     }
@@ -146,7 +152,7 @@ internal sealed class WorkerLoop : IDisposable
                     {
                         if (state.TryWithdraw())
                         {
-                            Reply(new CallIdMessage(callId), flush: true);
+                            ReplyWithdrawn(callId);
                         }
                         else if (frame.Type == MessageType.Cancel)
                         {
@@ -288,7 +294,7 @@ internal sealed class WorkerLoop : IDisposable
         if (canceled)
         {
             segments.DeleteCreated();
-            Reply(new CallIdMessage(call.CallId), flush: false);
+            Reply(new CallIdMessage(call.CallId));
             return;
         }
 
@@ -346,7 +352,8 @@ internal sealed class WorkerLoop : IDisposable
 
     private void SendOutput(bool isError, string text)
     {
-        lock (_writeLock)
+        _writeLock.Enter();
+        try
         {
             if (_stopping)
             {
@@ -362,6 +369,10 @@ internal sealed class WorkerLoop : IDisposable
             {
                 _out.Clear(); // the parent is gone; the reader thread is ending the process
             }
+        }
+        finally
+        {
+            ReleaseWriteLock();
         }
     }
 
@@ -384,31 +395,78 @@ internal sealed class WorkerLoop : IDisposable
         }
         finally
         {
-            _writeLock.Exit();
+            ReleaseWriteLock();
         }
     }
 
-    private void Reply(CallIdMessage canceled, bool flush)
+    private void Reply(CallIdMessage canceled)
     {
         lock (_writeLock)
         {
             canceled.Write(_out, MessageType.Canceled);
-            if (flush)
+        }
+    }
+
+    /// <summary>
+    /// The reader's answer to a Withdraw. The reader never waits for the write lock: its holder may be
+    /// waiting for room in a full ring, and if the parent died meanwhile only the reader, seeing the end
+    /// of the stream, ends this process. So the answer is queued, and written now if the lock is free;
+    /// if not, its holder writes it as it lets go (<see cref="ReleaseWriteLock"/>).
+    /// </summary>
+    private void ReplyWithdrawn(long callId)
+    {
+        _withdrawn.Enqueue(callId);
+        if (_writeLock.TryEnter())
+        {
+            try
             {
                 Flush();
+            }
+            finally
+            {
+                ReleaseWriteLock();
             }
         }
     }
 
     private void Flush()
     {
-        lock (_writeLock)
+        _writeLock.Enter();
+        try
         {
+            while (_withdrawn.TryDequeue(out long callId))
+            {
+                new CallIdMessage(callId).Write(_out, MessageType.Canceled);
+            }
+
             if (_out.Length > 0)
             {
                 _replies.Write(_out);
                 _out.Clear();
             }
+        }
+        finally
+        {
+            ReleaseWriteLock();
+        }
+    }
+
+    /// <summary>Leaves the write lock, then writes the answers the reader queued while this thread held it.</summary>
+    private void ReleaseWriteLock()
+    {
+        _writeLock.Exit();
+        if (_withdrawn.IsEmpty || _writeLock.IsHeldByCurrentThread)
+        {
+            return; // nothing queued, or an outer holder on this thread will look
+        }
+
+        try
+        {
+            Flush();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The parent is gone: the reader thread, or the next write, ends the process.
         }
     }
 

@@ -30,6 +30,9 @@ internal sealed class WorkerLauncher : IWorkerFactory
 
     public string SegmentDirectory => _endpoint.Directory;
 
+    /// <summary>Makes a worker's reply ring at a path; replaced by tests to play a full file system.</summary>
+    internal Func<string, ReplyRing> RingFactory { get; init; } = path => ReplyRing.Create(path);
+
     /// <summary>Removes the pool's private directory (sockets, shared-memory files).</summary>
     public void Dispose() => _endpoint.Dispose();
 
@@ -44,11 +47,12 @@ internal sealed class WorkerLauncher : IWorkerFactory
         var process = new Process { StartInfo = CreateStartInfo(command, workerId) };
         var output = new WorkerOutput(workerId, _options.WorkerOutput);
         string ringPath = ReplyRing.PathFor(socketPath);
-        var ring = ReplyRing.Create(ringPath); // mapped by the worker before it says hello
+        ReplyRing? ring = null;
         Socket? socket = null;
         NetworkStream? stream = null;
         try
         {
+            ring = CreateRing(ringPath); // mapped by the worker before it says hello
             try
             {
                 process.Start();
@@ -87,7 +91,7 @@ internal sealed class WorkerLauncher : IWorkerFactory
         }
         catch
         {
-            ring.Dispose();
+            ring?.Dispose();
             stream?.Dispose();
             socket?.Dispose();
             process.KillTree();
@@ -115,6 +119,23 @@ internal sealed class WorkerLauncher : IWorkerFactory
         }
     }
 
+    /// <summary>
+    /// The worker's reply ring, or none when its file cannot be made (a full /dev/shm): the worker then
+    /// finds no file and writes everything to the socket, slower but whole.
+    /// </summary>
+    private ReplyRing? CreateRing(string path)
+    {
+        try
+        {
+            return RingFactory(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            DeleteRingFile(path); // a worker must not map a file that was left half made
+            return null;
+        }
+    }
+
     /// <summary>Both sides have the ring mapped, or the start failed: its file has done its job.</summary>
     private static void DeleteRingFile(string path)
     {
@@ -129,7 +150,7 @@ internal sealed class WorkerLauncher : IWorkerFactory
     }
 
     /// <summary>Checks the worker's Hello, sends what it needs before calls, runs the initializer; returns the reader of the worker's messages.</summary>
-    private ReplyReader Handshake(int workerId, Process process, WorkerOutput output, Socket socket, NetworkStream stream, ReplyRing ring)
+    private ReplyReader Handshake(int workerId, Process process, WorkerOutput output, Socket socket, NetworkStream stream, ReplyRing? ring)
     {
         var hello = new FrameReader(stream, bufferSize: 0); // no read-ahead: what follows belongs to the replies' reader
         ReceiveHello(hello, _endpoint.Token, workerId, what => StartFailure(workerId, process, output, what));

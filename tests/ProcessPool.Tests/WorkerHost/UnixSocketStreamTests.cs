@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ProcessPool.Protocol;
 using ProcessPool.Tests.Support;
 using ProcessPool.WorkerHost;
 
@@ -41,6 +42,43 @@ public sealed class UnixSocketStreamTests : IDisposable
         pool.Shutdown(SocketShutdown.Both);
         Assert.Equal(0, worker.Read(back));
         Assert.Throws<IOException>(() => { for (int i = 0; i < 100; i++) worker.Write(big); }); // the peer is gone: an error, not SIGPIPE
+    }
+
+    [Fact]
+    public async Task A_worker_whose_ring_is_full_when_its_parent_dies_fails_the_write_instead_of_outliving_it()
+    {
+        string path = Path.Combine(_directory.FullName, "w.sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen(1);
+        using var worker = UnixSocketStream.Connect(path);
+        var pool = await listener.AcceptAsync().Within();
+        await pool.SendAsync(new byte[] { 1, 2, 3 }).Within(); // a call the worker has not read yet
+        Assert.False(worker.PeerClosed());
+
+        string ringPath = Path.Combine(_directory.FullName, "w.ring");
+        using var parentRing = ReplyRing.Create(ringPath, capacity: 256);
+        using var workerRing = ReplyRing.Open(ringPath)!;
+        var writer = new ReplyWriter(worker, workerRing, worker.PeerClosed);
+        var frames = new FrameBuffer();
+        new ResultMessage(1, 0, 1, null, new byte[40]).Write(frames);
+        for (int i = 0; i < 256 / frames.Length; i++)
+        {
+            writer.Write(frames); // the parent reads nothing: the ring fills
+        }
+
+        var writing = Task.Run(() => writer.Write(frames));
+        pool.Dispose(); // the parent dies
+        try
+        {
+            await Assert.ThrowsAsync<IOException>(() => writing.Within());
+            Assert.True(worker.PeerClosed());
+        }
+        finally
+        {
+            parentRing.Read(new byte[256]); // room, should the write still be waiting
+            await Task.WhenAny(writing); // done with the rings before they are unmapped
+        }
     }
 
     [Fact]
