@@ -16,7 +16,7 @@ var startup = clock.Elapsed;
 
 // PRIMES, as in Python's docs, in rounds: this machine may be shared, so the median is shown. The
 // first round in the pool also compiles this process's map code (the JIT), which later rounds reuse.
-const int Rounds = 3;
+const int Rounds = 5;
 var sequentialPrimes = new List<TimeSpan>();
 var pooledPrimes = new List<TimeSpan>();
 for (int round = 0; round < Rounds; round++)
