@@ -3,9 +3,8 @@ namespace ProcessPool.Scheduling;
 /// <summary>
 /// Callers of <see cref="Scheduler.StartAsync"/> waiting for a number of workers to be ready (connected,
 /// warmed up, initialized, taking calls). A waiter completes once that many workers take calls, or once
-/// the starts that were under way when it began have all succeeded (a ready worker may have left
-/// meanwhile: retired for idleness, or crashed and being replaced; waiting for the count then could
-/// wait for ever). It fails with the error of a worker that could not start, and with
+/// as many workers have started as were starting when it began (a ready worker may have left meanwhile:
+/// retired for idleness, or crashed; waiting for the count then could wait for ever). It fails with the error of a worker that could not start, and with
 /// <see cref="ObjectDisposedException"/> when the pool shuts down first. Members named *Locked are for
 /// holders of the scheduler's lock.
 /// </summary>
@@ -14,8 +13,8 @@ internal sealed class WorkerReadiness(Lock gate)
     private readonly List<Waiter> _waiters = [];
 
     /// <summary>
-    /// A task that completes when <paramref name="count"/> workers take calls, or when the
-    /// <paramref name="starting"/> starts under way now have succeeded (at once if either holds already).
+    /// A task that completes when <paramref name="count"/> workers take calls, or when <paramref name="starting"/>
+    /// (the workers starting now) more workers have started (at once if either holds already).
     /// </summary>
     public Task WaitLocked(int count, int ready, int starting, CancellationToken cancellationToken)
     {
@@ -96,7 +95,7 @@ internal sealed class WorkerReadiness(Lock gate)
     {
         public int Count { get; } = count;
 
-        /// <summary>Starts under way when the wait began, not yet succeeded (a failure fails the waiter).</summary>
+        /// <summary>Workers still to start before the wait is over (a failed start fails the waiter).</summary>
         public int Starting { get; set; } = starting;
 
         public TaskCompletionSource Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
