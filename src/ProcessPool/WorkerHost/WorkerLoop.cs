@@ -91,16 +91,16 @@ internal sealed partial class WorkerLoop : IDisposable
         // Ready once warm: the pool sends calls only then (and StartAsync counts the worker ready only
         // then), so a first call does not wait on the warm-up thread's compiling and set-up, or compete with it.
         WorkerWarmUp.WaitUntilDone(WarmUpWait);
-        lock (_writeLock)
-        {
-            ReadyMessage.Write(_out);
-        }
-
-        Flush();
         var reader = new Thread(ReadLoop) { IsBackground = true, Name = "ProcessPool worker reader" };
-        reader.Start();
         try
         {
+            lock (_writeLock)
+            {
+                ReadyMessage.Write(_out);
+            }
+
+            Flush();
+            reader.Start();
             ExecuteLoop();
         }
         catch (ProtocolException e)
