@@ -20,7 +20,10 @@ namespace ProcessPool;
 /// <item>A worker must not keep an argument buffer after its call returns: the worker's view of it
 /// is disposed then. A worker treats an argument buffer as read-only.</item>
 /// <item>A buffer a worker returns is no longer the worker's: its own object is disposed once the
-/// result is sent. The caller disposes of it; one it never disposes is returned by its finalizer.</item>
+/// result is sent. The caller disposes of it, and keeps it alive (<c>using</c>) while it uses a span of
+/// it: a span does not keep the buffer alive. One never disposed of is not given back (no finalizer
+/// could know that no span is still in use): its memory stays with the worker that rented it until that
+/// worker exits or the pool shuts down.</item>
 /// <item>A result stays readable if its worker exits; the memory goes when the buffer is disposed.</item>
 /// <item>A buffer belongs to one pool: passing it to another pool throws.</item>
 /// <item>Every member but <see cref="Length"/> and <see cref="Dispose"/> throws <see cref="ObjectDisposedException"/>
@@ -42,14 +45,7 @@ public sealed class SharedBuffer : IMemoryOwner<byte>
         _segment = segment;
         Length = length;
         _holding = holding;
-        if (holding == Holding.Borrowed)
-        {
-            GC.SuppressFinalize(this); // a view, ended by its call
-        }
     }
-
-    /// <summary>Gives a buffer nobody disposed of back to its pool.</summary>
-    ~SharedBuffer() => ReleaseHolder(reusable: true);
 
     /// <summary>How a process holds a buffer.</summary>
     internal enum Holding
@@ -127,7 +123,6 @@ public sealed class SharedBuffer : IMemoryOwner<byte>
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            GC.SuppressFinalize(this);
             ReleaseHolder(reusable: true);
         }
     }
@@ -149,15 +144,7 @@ public sealed class SharedBuffer : IMemoryOwner<byte>
     internal void UnmarkSent() => Volatile.Write(ref _sent, 0);
 
     /// <summary>The buffer went to another process with its result: this object lets go without giving the memory back.</summary>
-    internal void Detach()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-#pragma warning disable CA1816 // the object lets go of its memory here, as Dispose would, without giving it back
-            GC.SuppressFinalize(this);
-#pragma warning restore CA1816
-        }
-    }
+    internal void Detach() => Volatile.Write(ref _disposed, 1);
 
     private void ReleaseHolder(bool reusable)
     {

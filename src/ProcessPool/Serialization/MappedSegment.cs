@@ -24,6 +24,7 @@ internal sealed unsafe class MappedSegment : SharedSegment, IDisposable
     private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _base;
+    private readonly long _capacity; // from the file's length when mapped: the header's copy is the other process's to write
     private int _references = 1;
 
     private MappedSegment(string path, MemoryMappedFile file, long fileLength, SegmentPool? owner)
@@ -36,6 +37,7 @@ internal sealed unsafe class MappedSegment : SharedSegment, IDisposable
         byte* pointer = null;
         _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
         _base = pointer + _view.PointerOffset;
+        _capacity = fileLength - HeaderSize;
         MemoryAdvice.Populate((nint)_base, fileLength);
     }
 
@@ -45,7 +47,8 @@ internal sealed unsafe class MappedSegment : SharedSegment, IDisposable
 
     public override nint Data => (nint)(_base + HeaderSize);
 
-    public override long Capacity => *(long*)(_base + 8);
+    /// <summary>The bytes after the header, as mapped; never re-read from the shared header, which the other process could change.</summary>
+    public override long Capacity => _capacity;
 
     /// <summary>The pool that owns the segment, when this process does; null for another process's.</summary>
     public SegmentPool? Owner { get; }
@@ -93,7 +96,7 @@ internal sealed unsafe class MappedSegment : SharedSegment, IDisposable
 
             var file = MemoryMappedFile.CreateFromFile(handle, mapName: null, length, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
             segment = new MappedSegment(path, file, length, owner: null);
-            if (Volatile.Read(ref *(int*)segment._base) != Marker || segment.Capacity != length - HeaderSize)
+            if (Volatile.Read(ref *(int*)segment._base) != Marker || *(long*)(segment._base + 8) != segment.Capacity)
             {
                 segment.Dispose();
                 throw new InvalidDataException($"The file '{path}' is not a shared-memory segment of this pool.");

@@ -149,4 +149,37 @@ public sealed class SharedMemoryTests
         Assert.Equal(1 << 20, (await pool.SubmitAsync(Maths.Echo, new byte[1 << 20]).Within()).Length);
         Assert.Equal(written, Directory.GetFiles(pool.WorkDirectory, "r*.seg"));
     }
+
+    [Fact]
+    public void A_segments_capacity_is_what_was_mapped_whatever_the_other_process_writes_in_its_header()
+    {
+        // The header is shared memory the other process writes: a capacity raised there after mapping
+        // must not stretch a read (or this process's own next rent) past the end of the mapping.
+        string directory = Path.Combine(SegmentDirectoryRoot(), "pp-capacity-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        SharedMemory.Register(directory, freeAfterReading: true);
+        try
+        {
+            var workerSide = new SegmentPool(directory, SegmentNames.Result(999), inWorker: true);
+            var parentSide = new SegmentPool(directory, SegmentNames.Parent, inWorker: false);
+            var segment = workerSide.Rent(4096);
+            SharedMemory.Read<byte>(segment.Path, 16); // the parent maps the worker's segment and keeps the mapping
+            System.Runtime.InteropServices.Marshal.WriteInt64(segment.Data - 56, 1L << 30); // the header's capacity word, rewritten
+
+            Assert.Equal(4096, segment.Capacity);
+            Assert.ThrowsAny<Exception>(() => SharedMemory.ReadBuffer(segment.Path, 1 << 29, parentSide));
+
+            var own = parentSide.Rent(4096);
+            System.Runtime.InteropServices.Marshal.WriteInt64(own.Data - 56, 1L << 20);
+            own.Return();
+            Assert.NotSame(own, parentSide.Rent(1L << 20)); // not handed out for an array its mapping cannot hold
+        }
+        finally
+        {
+            SharedMemory.Unregister(directory);
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static string SegmentDirectoryRoot() => Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
 }
