@@ -157,6 +157,14 @@ internal static class SharedMemory
             throw new InvalidDataException($"A shared-memory {what} names '{path}', which is not a file of this pool.");
         }
 
+        // A reply names a worker's segment and a call the parent's, never the reader's own: a worker that
+        // named the parent's memory would have the parent free memory it still uses.
+        bool parents = Path.GetFileName(path).StartsWith(SegmentNames.Parent, StringComparison.Ordinal);
+        if (parents == freeAfterReading)
+        {
+            throw new InvalidDataException($"A shared-memory {what} names '{path}', a segment of the process reading it, which the other side never sends.");
+        }
+
         return freeAfterReading;
     }
 

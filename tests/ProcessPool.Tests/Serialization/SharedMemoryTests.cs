@@ -181,5 +181,27 @@ public sealed class SharedMemoryTests
         }
     }
 
+    [Theory]
+    [InlineData(true)] // the parent, reading a reply that names the parent's own segment
+    [InlineData(false)] // a worker, reading a call that names a worker's segment
+    public void A_message_naming_a_segment_of_the_reading_side_is_refused(bool readerIsParent)
+    {
+        string directory = Path.Combine(SegmentDirectoryRoot(), "pp-names-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        SharedMemory.Register(directory, freeAfterReading: readerIsParent);
+        try
+        {
+            var own = new SegmentPool(directory, readerIsParent ? SegmentNames.Parent : SegmentNames.Result(7), inWorker: !readerIsParent);
+            using var buffer = own.RentBuffer(4096);
+            var error = Assert.Throws<InvalidDataException>(() => SharedMemory.Read<byte>(buffer.Segment.Path, 16));
+            Assert.Contains("a segment of the process reading it", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            SharedMemory.Unregister(directory);
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static string SegmentDirectoryRoot() => Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
 }
