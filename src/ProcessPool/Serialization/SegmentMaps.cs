@@ -4,7 +4,7 @@ namespace ProcessPool.Serialization;
 /// This process's mappings of segments other processes own, by path, kept so that a segment that
 /// comes back (the worker's next result, the parent's next argument) is read without mapping it
 /// again or faulting its pages in again. A mapping whose owner has retired the segment is dropped
-/// when the next new one is mapped; all of a directory's go with the pool
+/// at the next look-up; all of a directory's go with the pool
 /// (<see cref="Forget(string, string)"/>). Buffers still using a dropped mapping keep it until they end.
 /// </summary>
 internal static class SegmentMaps
@@ -20,6 +20,7 @@ internal static class SegmentMaps
         {
             if (s_maps.TryGetValue(path, out var known) && known.State != MappedSegment.Retired)
             {
+                DropLocked(static (_, s) => s.State == MappedSegment.Retired); // a retired segment's memory goes now, not at the next new mapping
                 known.AddReference();
                 return known;
             }

@@ -73,6 +73,11 @@ internal static class SharedMemory
             // The length is checked before anything is allocated: a corrupt message cannot make this
             // process reserve memory the segment does not hold.
             long expected = (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+            if (length < 0 || expected > int.MaxValue)
+            {
+                throw new InvalidDataException($"The shared-memory array '{path}' is announced with {length} elements, which no array written here can have.");
+            }
+
             if (segment.Capacity < expected)
             {
                 throw new InvalidDataException($"The shared-memory array '{path}' holds {segment.Capacity} bytes, fewer than the {expected} its message announced.");

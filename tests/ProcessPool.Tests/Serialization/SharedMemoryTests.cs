@@ -168,6 +168,7 @@ public sealed class SharedMemoryTests
 
             Assert.Equal(4096, segment.Capacity);
             Assert.ThrowsAny<Exception>(() => SharedMemory.ReadBuffer(segment.Path, 1 << 29, parentSide));
+            Assert.Throws<InvalidDataException>(() => SharedMemory.Read<byte>(segment.Path, -1)); // a forged length
 
             var own = parentSide.Rent(4096);
             System.Runtime.InteropServices.Marshal.WriteInt64(own.Data - 56, 1L << 20);
