@@ -23,11 +23,12 @@ internal static class SharedMemory
     /// <summary>Arrays of at least this many bytes go through shared memory.</summary>
     public const int Threshold = 64 * 1024;
 
-    // The directories whose segments this process accepts, and whether it gives them back once read:
-    // a parent frees what its workers wrote; a worker leaves its parent's to the parent.
+    // The directories whose segments this process accepts, and whether it is their pool's parent. The
+    // parent reads only its workers' segments and frees them once read; a worker reads only the
+    // parent's, and leaves them to the parent.
     private static readonly ConcurrentDictionary<string, bool> s_directories = new(StringComparer.Ordinal);
 
-    public static void Register(string directory, bool freeAfterReading) => s_directories[directory] = freeAfterReading;
+    public static void Register(string directory, bool asParent) => s_directories[directory] = asParent;
 
     public static void Unregister(string directory)
     {
@@ -113,7 +114,7 @@ internal static class SharedMemory
         }
 
         var segment = SegmentMaps.Open(path);
-        if (segment.Capacity < length)
+        if (length < 0 || segment.Capacity < length)
         {
             segment.Release();
             throw new InvalidDataException($"The shared buffer '{path}' holds {segment.Capacity} bytes, fewer than the {length} its message announced.");
@@ -152,11 +153,14 @@ internal static class SharedMemory
         }
     }
 
-    /// <summary>Refuses a path outside this process's pool directories; returns whether to free the segment once read.</summary>
+    /// <summary>
+    /// Refuses a path outside this process's pool directories, or of the reading side's own segments;
+    /// returns whether this process is the pool's parent (which frees a segment once read).
+    /// </summary>
     private static bool CheckPath(string path, string what)
     {
         string? directory = Path.GetDirectoryName(path);
-        if (directory is null || !s_directories.TryGetValue(directory, out bool freeAfterReading)
+        if (directory is null || !s_directories.TryGetValue(directory, out bool asParent)
             || !SegmentNames.IsSegment(Path.GetFileName(path)) || path.Contains("..", StringComparison.Ordinal))
         {
             throw new InvalidDataException($"A shared-memory {what} names '{path}', which is not a file of this pool.");
@@ -165,12 +169,12 @@ internal static class SharedMemory
         // A reply names a worker's segment and a call the parent's, never the reader's own: a worker that
         // named the parent's memory would have the parent free memory it still uses.
         bool parents = Path.GetFileName(path).StartsWith(SegmentNames.Parent, StringComparison.Ordinal);
-        if (parents == freeAfterReading)
+        if (parents == asParent)
         {
             throw new InvalidDataException($"A shared-memory {what} names '{path}', a segment of the process reading it, which the other side never sends.");
         }
 
-        return freeAfterReading;
+        return asParent;
     }
 
     private static void DeleteNow(string path)

@@ -75,7 +75,7 @@ internal sealed partial class WorkerLoop : IDisposable
         _out.Clear();
         _replies = new ReplyWriter(_stream, ring, _stream is UnixSocketStream unix ? unix.PeerClosed : null); // every later message goes to the ring, in order
         _segmentDirectory = Path.GetDirectoryName(_endpoint)!;
-        SharedMemory.Register(_segmentDirectory, freeAfterReading: false); // the parent gives its segments back when their call ends
+        SharedMemory.Register(_segmentDirectory, asParent: false); // the parent gives its segments back when their call ends
         _segments = new SegmentPool(_segmentDirectory, SegmentNames.Result(_workerId), inWorker: true);
         _payload = new PayloadContext(allowedTypes: null, _segments); // the types the parent allows (AllowTypes), results' arrays in shared memory
         SharedBuffer.WorkerRent = _segments.RentBuffer;

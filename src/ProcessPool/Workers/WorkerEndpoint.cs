@@ -19,7 +19,7 @@ internal sealed class WorkerEndpoint : IDisposable
         Directory = OperatingSystem.IsWindows()
             ? System.IO.Directory.CreateDirectory(Path.Combine(Root, name)).FullName
             : System.IO.Directory.CreateDirectory(Path.Combine(Root, name), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
-        SharedMemory.Register(Directory, freeAfterReading: true);
+        SharedMemory.Register(Directory, asParent: true);
         Segments = new SegmentPool(Directory, SegmentNames.Parent, inWorker: false);
     }
 

@@ -157,7 +157,7 @@ public sealed class SharedMemoryTests
         // must not stretch a read (or this process's own next rent) past the end of the mapping.
         string directory = Path.Combine(SegmentDirectoryRoot(), "pp-capacity-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        SharedMemory.Register(directory, freeAfterReading: true);
+        SharedMemory.Register(directory, asParent: true);
         try
         {
             var workerSide = new SegmentPool(directory, SegmentNames.Result(999), inWorker: true);
@@ -189,7 +189,7 @@ public sealed class SharedMemoryTests
     {
         string directory = Path.Combine(SegmentDirectoryRoot(), "pp-names-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        SharedMemory.Register(directory, freeAfterReading: readerIsParent);
+        SharedMemory.Register(directory, asParent: readerIsParent);
         try
         {
             var own = new SegmentPool(directory, readerIsParent ? SegmentNames.Parent : SegmentNames.Result(7), inWorker: !readerIsParent);
